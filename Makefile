@@ -1,0 +1,37 @@
+# Backend Advisor: `make run` serves the app, `make test` runs lint and the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := $(BIN)/flask --app advisor_web
+
+.PHONY: install run test test-fast lint bench clean
+
+# The stamp is newer than pyproject.toml once the project and its test extra are installed.
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(FLASK) db upgrade
+	@echo "Backend Advisor: http://127.0.0.1:$(PORT)/"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+
+test: lint
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

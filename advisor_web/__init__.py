@@ -1,0 +1,48 @@
+"""Backend Advisor: the app factory."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import config, db, errors, security
+from .extensions import compress, csrf, htmx, limiter, login_manager
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints and CLI commands."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    config.ensure_secret_key(app.config, app.instance_path)
+    logging.basicConfig(level=app.config["LOG_LEVEL"])
+    security.init_app(app)
+
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    compress.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    errors.init_app(app)
+
+    from . import health
+
+    app.register_blueprint(health.bp)
+    return app

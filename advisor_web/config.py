@@ -1,0 +1,76 @@
+"""Settings read from the environment (documented in README.md, "Configuration")."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+PRODUCTION = "production"
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def from_environment(instance_path: str) -> dict:
+    """The app's settings: environment variables over development defaults."""
+    env = os.environ.get("ADVISOR_ENV", "development").strip().lower()
+    production = env == PRODUCTION
+    return {
+        "ADVISOR_ENV": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
+        "DATABASE_URL": os.environ.get("DATABASE_URL")
+        or f"sqlite:///{Path(instance_path) / 'advisor.sqlite3'}",
+        # Seconds a writer waits for SQLite's lock before giving up.
+        "SQLITE_BUSY_TIMEOUT": _int("SQLITE_BUSY_TIMEOUT", 15),
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", production),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        # Answers in progress survive a browser restart for a day.
+        "PERMANENT_SESSION_LIFETIME": _int("DRAFT_LIFETIME_HOURS", 24) * 3600,
+        "STAFF_IDLE_MINUTES": _int("STAFF_IDLE_MINUTES", 30),
+        # Forms here are a handful of radio buttons: anything bigger is not a visitor.
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 16 * 1024),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        "COMPLETION_RATE_LIMIT": os.environ.get("COMPLETION_RATE_LIMIT", "60 per hour"),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per day"),
+        "PROXY_FIX_HOPS": _int("PROXY_FIX_HOPS", 0),
+        "HSTS": _flag("HSTS", production),
+        "WTF_CSRF_TIME_LIMIT": None,  # the draft lives a day; the token must too
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+    }
+
+
+class MissingSecretKey(RuntimeError):
+    pass
+
+
+def ensure_secret_key(config: dict, instance_path: str) -> None:
+    """Refuse to run production without SECRET_KEY; in development keep one in instance/."""
+    if config.get("SECRET_KEY"):
+        return
+    if config.get("ADVISOR_ENV") == PRODUCTION:
+        raise MissingSecretKey(
+            "SECRET_KEY is not set: production mode refuses to start without one "
+            '(python -c "import secrets; print(secrets.token_hex(32))")'
+        )
+    key_file = Path(instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+        log.warning("SECRET_KEY is not set: generated a development key in %s", key_file)
+    config["SECRET_KEY"] = key_file.read_text().strip()

@@ -1,0 +1,113 @@
+"""The database: one engine per app, one session per request, and `flask db upgrade`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app, g
+from flask.cli import AppGroup
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def make_engine(url: str, busy_timeout: int = 15) -> Engine:
+    """An engine for `url`; SQLite gets WAL, a busy timeout and writers that lock up front."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    # hide_parameters: a failed statement must not write a visitor's answers to the log.
+    engine = create_engine(url, connect_args={"timeout": busy_timeout}, hide_parameters=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy's "begin" event, not pysqlite, decide how transactions start.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout * 1000}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        # A writer takes the lock when its transaction starts, so concurrent writers wait
+        # for each other (busy timeout) instead of failing on a read-to-write upgrade.
+        if connection.get_execution_options().get("immediate"):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def begin_write(session: Session) -> None:
+    """Start `session`'s transaction as a writer (BEGIN IMMEDIATE on SQLite).
+
+    Call it before the first statement of a transaction that will write.
+    """
+    session.connection(execution_options={"immediate": True})
+
+
+def init_app(app: Flask) -> None:
+    engine = make_engine(app.config["DATABASE_URL"], app.config["SQLITE_BUSY_TIMEOUT"])
+    app.extensions["advisor_engine"] = engine
+    app.extensions["advisor_sessions"] = sessionmaker(engine, expire_on_commit=False)
+    app.teardown_appcontext(close_session)
+    app.cli.add_command(db_cli)
+
+
+def engine() -> Engine:
+    return current_app.extensions["advisor_engine"]
+
+
+def get_session() -> Session:
+    """This request's session, opened on first use and closed at teardown."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["advisor_sessions"]()
+    return g.db_session
+
+
+def close_session(_exc: BaseException | None = None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def ping() -> None:
+    """Raise if the database does not answer a trivial query."""
+    with engine().connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+def alembic_config(url: str) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    # ConfigParser interpolation would read a '%' in a password as a placeholder.
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Create or migrate the database at `url`; running it again changes nothing."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(url), revision)
+
+
+db_cli = AppGroup("db", help="Manage the database schema.")
+
+
+@db_cli.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def upgrade_command(revision: str) -> None:
+    """Create the database or migrate it to the latest schema (idempotent)."""
+    upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"database at {make_url(current_app.config['DATABASE_URL'])!r} is up to date")

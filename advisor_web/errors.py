@@ -1,0 +1,67 @@
+"""Error pages: short, friendly, and never a traceback, SQL or a file path."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from .extensions import htmx
+
+log = logging.getLogger(__name__)
+
+# Seconds a visitor is asked to wait when the database is briefly unavailable.
+RETRY_AFTER = 5
+
+MESSAGES = {
+    400: ("That request could not be used", "Something in it was missing or out of date. "
+          "Go back, reload the page and try again: your answers are kept."),
+    403: ("Not allowed", "You do not have access to this page."),
+    404: ("Page not found", "There is nothing at this address. A result link may have been "
+          "mistyped or cut short."),
+    405: ("Not allowed", "This page cannot be used that way."),
+    413: ("Too much data", "That request was far larger than any answer to this quiz."),
+    429: ("Slow down a little", "You have done that many times in a short while. "
+          "Please wait a few minutes and try again."),
+    500: ("Something went wrong", "The error has been logged. Please try again in a moment."),
+    503: ("Briefly unavailable", "We could not save or load your data just now. Your answers "
+          "are kept: wait a few seconds and try again."),
+}
+
+
+def render_error(status: int, detail: str | None = None):
+    title, message = MESSAGES.get(status, MESSAGES[500])
+    template = "errors/_error.html" if htmx else "errors/error.html"
+    body = render_template(template, status=status, title=title, message=detail or message)
+    headers = {"Retry-After": str(RETRY_AFTER)} if status == 503 else {}
+    return body, status, headers
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(400, "This form has expired or was not sent from this site. "
+                                 "Reload the page and try again: your answers are kept.")
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        # Locked or unreachable: say so briefly; the detail stays in the server log.
+        log.warning("database unavailable: %s", type(error.orig).__name__)
+        return render_error(503)
+
+    @app.errorhandler(ServiceUnavailable)
+    def service_unavailable(error: ServiceUnavailable):
+        return render_error(503)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
+
+    @app.errorhandler(InternalServerError)
+    def internal_error(error: InternalServerError):
+        return render_error(500)

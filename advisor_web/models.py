@@ -1,0 +1,67 @@
+"""Tables: stored results, the running tallies behind the dashboard, staff accounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from sqlalchemy import JSON, Boolean, Date, Integer, String, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def new_public_id() -> str:
+    """An unguessable result id: 144 random bits, URL-safe, neither sequential nor a UUID."""
+    return secrets.token_urlsafe(18)
+
+
+class StoredResult(Base):
+    """One finished quiz. Holds nothing that points to a person: no time of day, no address."""
+
+    __tablename__ = "stored_result"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    quiz_version: Mapped[str] = mapped_column(String(32))
+    answers: Mapped[dict] = mapped_column(JSON)
+    node_score: Mapped[float]
+    python_score: Mapped[float]
+    verdict: Mapped[str] = mapped_column(String(16))
+    created_on: Mapped[dt.date] = mapped_column(Date, index=True)
+
+
+class Tally(Base):
+    """A running count, bumped in the same transaction as the event it counts.
+
+    `kind` is what is counted: "started", "completed", "verdict" (key = verdict id),
+    "answer" (key = question id, value = choice id), "step_reached" and "step_done"
+    (key = step id). The dashboard reads only these rows, so its cost follows the number of
+    days and choices, not the number of results.
+    """
+
+    __tablename__ = "tally"
+    __table_args__ = (UniqueConstraint("day", "quiz_version", "kind", "key", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+    quiz_version: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(32), default="")
+    value: Mapped[str] = mapped_column(String(32), default="")
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StaffMember(Base):
+    """A staff account, managed with `flask staff ...`."""
+
+    __tablename__ = "staff_member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    # Part of the login cookie; replaced at logout so a copied cookie stops working.
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -1,0 +1,44 @@
+import sqlite3
+
+import pytest
+
+from advisor_web import create_app
+
+
+@pytest.fixture
+def fresh_app(tmp_path):
+    path = tmp_path / "instance" / "fresh.sqlite3"
+    return create_app({"SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{path}"}), path
+
+
+def schema(path):
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name")
+        version = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+        return rows.fetchall(), version
+
+
+def test_db_upgrade_creates_the_sqlite_file_on_a_fresh_machine(fresh_app):
+    app, path = fresh_app
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert path.exists()
+    tables = {name for kind, name, _ in schema(path)[0] if kind == "table"}
+    assert {"stored_result", "tally", "staff_member", "alembic_version"} <= tables
+
+
+def test_db_upgrade_twice_changes_nothing_the_second_time(fresh_app):
+    app, path = fresh_app
+    runner = app.test_cli_runner()
+    runner.invoke(args=["db", "upgrade"])
+    before = schema(path)
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert schema(path) == before
+
+
+def test_sqlite_database_runs_in_wal_mode(fresh_app):
+    app, path = fresh_app
+    app.test_cli_runner().invoke(args=["db", "upgrade"])
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
