@@ -9,7 +9,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config, db, errors, security
-from .extensions import compress, csrf, htmx, limiter, login_manager
+from .extensions import compress, csrf, htmx, limiter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,10 +39,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     htmx.init_app(app)
     compress.init_app(app)
     limiter.init_app(app)
-    login_manager.init_app(app)
     errors.init_app(app)
 
-    from . import health
+    from . import health, visitor
 
     app.register_blueprint(health.bp)
+    app.register_blueprint(visitor.bp)
     return app

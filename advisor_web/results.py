@@ -1,0 +1,81 @@
+"""Storing finished quizzes, exactly once, with their tallies; and finding them again."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from . import tallies
+from .db import begin_write
+from .models import StoredResult
+from .quiz.scoring import Outcome
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A quiz to store: the id chosen when the attempt began, its outcome, and the date."""
+
+    public_id: str
+    outcome: Outcome
+    day: dt.date
+    # Further tallies for the same transaction (the last step's "step done").
+    also_count: tuple[tallies.TallyKey, ...] = ()
+
+
+def find(session: Session, public_id: str) -> StoredResult | None:
+    return session.scalars(select(StoredResult).where(StoredResult.public_id == public_id)).first()
+
+
+def store(session: Session, finished: Iterable[Finished]) -> int:
+    """Store each result and bump its tallies, in one transaction; return how many were new.
+
+    A result whose public id is already stored (a double click, a replayed request, a
+    concurrent twin) is skipped along with its tallies, so each attempt counts once.
+    """
+    finished = list(finished)
+    if not finished:
+        return 0
+    begin_write(session)
+    rows = [
+        {
+            "public_id": f.public_id,
+            "quiz_version": f.outcome.quiz_version,
+            "answers": dict(f.outcome.answers),
+            "node_score": f.outcome.scores["node"],
+            "python_score": f.outcome.scores["python"],
+            "verdict": f.outcome.verdict,
+            "created_on": f.day,
+        }
+        for f in finished
+    ]
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(StoredResult)
+        .on_conflict_do_nothing(index_elements=["public_id"])
+        .returning(StoredResult.public_id)
+    )
+    new_ids = set()
+    for row in rows:
+        new_ids.update(session.scalars(statement, row))
+    keys = []
+    for f in finished:
+        if f.public_id in new_ids:
+            o = f.outcome
+            keys += tallies.completion_keys(f.day, o.quiz_version, o.verdict, o.answers)
+            keys += f.also_count
+    tallies.add(session, keys)
+    session.commit()
+    return len(new_ids)
+
+
+def store_one(session: Session, finished: Finished) -> bool:
+    """Store one result; False when it was already stored."""
+    return store(session, [finished]) == 1
+
+

@@ -1,0 +1,277 @@
+"""The visitor's pages: landing, the quiz's steps, the result and its what-ifs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import replace
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_htmx import make_response as htmx_response
+from sqlalchemy.exc import SQLAlchemyError
+
+from . import db, forms, results, tallies, wizard
+from .extensions import htmx, limiter
+from .quiz.content import Step, default_quiz
+from .quiz.scoring import InvalidAnswers, score
+
+log = logging.getLogger(__name__)
+bp = Blueprint("visitor", __name__)
+
+
+def quiz():
+    return default_quiz()
+
+
+def flow() -> wizard.Flow:
+    return wizard.Flow(quiz())
+
+
+def today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+@bp.get("/")
+def landing():
+    """What the quiz does, how long it takes, what "anonymous" means; start or continue."""
+    draft = wizard.load(quiz(), session)
+    return render_template("visitor/landing.html", quiz=quiz(), draft=draft)
+
+
+@bp.get("/quiz")
+def current_step():
+    """The step the visitor is on: a new quiz begins here."""
+    draft = wizard.load(quiz(), session) or wizard.Draft.start(quiz())
+    return show(flow().current(draft.answers), draft)
+
+
+@bp.get("/quiz/<step_id>")
+def step(step_id: str):
+    """One step of the quiz, with the visitor's answers so far."""
+    the_step = flow().step(step_id) or abort(404)
+    draft = wizard.load(quiz(), session)
+    if draft is None:
+        return redirect(url_for(".current_step"))
+    if not flow().may_visit(the_step, draft.answers):
+        return redirect(url_for(".step", step_id=flow().current(draft.answers).id))
+    return show(the_step, draft)
+
+
+@bp.post("/quiz/<step_id>")
+def answer(step_id: str):
+    """Take one step's answers, then show the next step, or store the result after the last."""
+    the_flow = flow()
+    the_step = the_flow.step(step_id) or abort(404)
+    draft = wizard.load(quiz(), session)
+    if draft is None:
+        flash("Your answers had expired or could not be read, so the quiz starts afresh.")
+        return go_to(the_flow.current({}), wizard.Draft.start(quiz()))
+    if not the_flow.may_visit(the_step, draft.answers):
+        flash("Please answer this step first.")
+        return go_to(the_flow.current(draft.answers), draft)
+
+    form = forms.build(quiz(), the_step, draft.answers, request.form)
+    if request.form.get("nav") == "back":
+        return go_back(the_step, draft, form)
+    if form.step.data != the_step.id:
+        flash("That answer was for another step. Please answer this one.")
+        return go_to(the_flow.current(draft.answers), draft)
+    if not form.validate():
+        return show(the_step, draft, form, status=422)
+
+    draft = the_flow.with_answers(draft, {name: form[name].data for name in form.question_ids})
+    following = the_flow.position(the_step, draft.answers).next
+    if following is None:
+        return finish(the_step, draft)
+    draft = count(draft, the_step, tallies.STEP_DONE)
+    return go_to(following, draft)
+
+
+def go_back(the_step: Step, draft: wizard.Draft, form: forms.StepForm):
+    """Keep whatever valid answers this step has, then show the step before it."""
+    partial = {}
+    for field in form.question_fields():
+        choices = {value for value, _label in field.choices}
+        values = request.form.getlist(field.name)
+        if len(values) == 1 and values[0] in choices:
+            partial[field.name] = values[0]
+    draft = flow().with_answers(draft, partial)
+    previous = flow().position(the_step, draft.answers).previous
+    if previous is None:
+        wizard.save(session, draft)
+        return redirect(url_for(".landing"), 303)
+    return go_to(previous, draft)
+
+
+def finish(last_step: Step, draft: wizard.Draft):
+    """Validate every answer again, score them and store the result exactly once."""
+    wizard.save(session, draft)  # kept even when storing fails below
+    try:
+        outcome = score(quiz(), draft.answers)
+    except InvalidAnswers as error:
+        flash("One of your earlier answers needs another look.")
+        bad = next(iter(error.errors), None)
+        target = quiz().step_of(bad) if bad in {q.id for q in quiz().questions} else None
+        return go_to(target or flow().current(draft.answers), draft)
+
+    dbs = db.get_session()
+    already_stored = results.find(dbs, draft.attempt) is not None
+    dbs.commit()  # end the read, so storing can begin as a writer
+    if not already_stored:
+        finished = results.Finished(
+            public_id=draft.attempt,
+            outcome=outcome,
+            day=today(),
+            also_count=tuple(_step_keys(draft, last_step, tallies.STEP_DONE)),
+        )
+        store_completion(dbs, finished)
+    draft = replace(draft, finished=True, done=_added(draft.done, last_step.id))
+    wizard.save(session, draft)
+    target = url_for(".result", public_id=draft.attempt)
+    if htmx:
+        return htmx_response("", redirect=target)
+    return redirect(target, 303)
+
+
+@limiter.limit(lambda: current_app.config["COMPLETION_RATE_LIMIT"])
+def store_completion(dbs, finished: results.Finished) -> None:
+    """Store a new result, within the per-address budget of COMPLETION_RATE_LIMIT (a 429
+    beyond it). Replays of a stored attempt never get here, so they cost nothing."""
+    results.store_one(dbs, finished)
+
+
+def go_to(target: Step, draft: wizard.Draft):
+    """After a POST: the step's fragment for htmx (pushing its URL), else a 303 to the step."""
+    url = url_for(".step", step_id=target.id)
+    if htmx:
+        return show(target, draft, push_url=url)
+    wizard.save(session, draft)
+    return redirect(url, 303)
+
+
+def show(the_step: Step, draft: wizard.Draft, form=None, status: int = 200,
+         push_url: str | None = None):
+    """Render a step: the whole page, or only the step for an htmx request."""
+    draft = count(draft, the_step, tallies.STEP_REACHED)
+    wizard.save(session, draft)
+    form = form or forms.build(quiz(), the_step, draft.answers)
+    context = {
+        "quiz": quiz(),
+        "step": the_step,
+        "form": form,
+        "position": flow().position(the_step, draft.answers),
+    }
+    if htmx:
+        body = render_template("visitor/_step.html", **context)
+        return htmx_response(body, status, push_url=push_url)
+    return render_template("visitor/step.html", **context), status
+
+
+def _added(ids: tuple[str, ...], step_id: str) -> tuple[str, ...]:
+    return ids if step_id in ids else (*ids, step_id)
+
+
+def _step_keys(draft: wizard.Draft, the_step: Step, kind: str) -> list[tallies.TallyKey]:
+    seen = draft.reached if kind == tallies.STEP_REACHED else draft.done
+    if the_step.id in seen:
+        return []
+    keys = tallies.step_keys(today(), draft.quiz_version, kind, the_step.id)
+    if kind == tallies.STEP_REACHED and not draft.reached:
+        keys.append((today(), draft.quiz_version, tallies.STARTED, "", ""))
+    return keys
+
+
+def count(draft: wizard.Draft, the_step: Step, kind: str) -> wizard.Draft:
+    """Count this step in the funnel once per attempt. Counting is best effort: a visitor is
+    never stopped because the database could not take a tally."""
+    keys = _step_keys(draft, the_step, kind)
+    if not keys:
+        return draft
+    dbs = db.get_session()
+    try:
+        db.begin_write(dbs)
+        tallies.add(dbs, keys)
+        dbs.commit()
+    except SQLAlchemyError as error:
+        dbs.rollback()
+        log.warning("funnel not counted: %s", type(error).__name__)
+        return draft
+    if kind == tallies.STEP_REACHED:
+        return replace(draft, reached=_added(draft.reached, the_step.id))
+    return replace(draft, done=_added(draft.done, the_step.id))
+
+
+@bp.post("/quiz/restart")
+def restart():
+    """Forget the answers in progress and begin again."""
+    wizard.forget(session)
+    return redirect(url_for(".current_step"), 303)
+
+
+@bp.get("/result/<public_id>")
+def result(public_id: str):
+    """A stored result: the verdict, the comparison table, the reasons and the what-ifs."""
+    stored = results.find(db.get_session(), public_id) or abort(404)
+    return render_result(stored, outcome_of(stored))
+
+
+@bp.get("/result/<public_id>/what-if/<question_id>/<choice_id>")
+def what_if(public_id: str, question_id: str, choice_id: str):
+    """The result this visitor would get with one answer changed (scored, never stored)."""
+    stored = results.find(db.get_session(), public_id) or abort(404)
+    changed = {**stored.answers, question_id: choice_id}
+    try:
+        question = quiz().question(question_id)
+        question.choice(choice_id)
+        outcome = score(quiz(), {q: c for q, c in changed.items() if quiz().is_asked(q, changed)})
+    except (KeyError, InvalidAnswers):
+        abort(404)
+    return render_result(stored, outcome, what_if=(question, question.choice(choice_id)))
+
+
+@bp.post("/result/<public_id>/change")
+def change(public_id: str):
+    """Begin a new attempt from a stored result's answers, at the step of one question."""
+    stored = results.find(db.get_session(), public_id) or abort(404)
+    question_id = request.form.get("question", "")
+    try:
+        target = quiz().step_of(question_id)
+    except KeyError:
+        abort(400)
+    answers = {q: c for q, c in stored.answers.items() if q in {x.id for x in quiz().questions}}
+    draft = wizard.Draft.start(quiz(), answers)
+    draft = flow().with_answers(draft, {})  # drops anything the current quiz no longer asks
+    if not flow().may_visit(target, draft.answers):
+        target = flow().current(draft.answers)
+    wizard.save(session, draft)
+    return redirect(url_for(".step", step_id=target.id), 303)
+
+
+def outcome_of(stored):
+    """The full explanation of a stored result: scoring is deterministic, so re-scoring its
+    answers gives it back. None when the quiz has changed so much they no longer score."""
+    try:
+        return score(quiz(), stored.answers)
+    except InvalidAnswers:
+        return None
+
+
+def render_result(stored, outcome, what_if=None):
+    return render_template(
+        "visitor/result.html",
+        quiz=quiz(),
+        stored=stored,
+        outcome=outcome,
+        verdict=quiz().verdicts[outcome.verdict if outcome else stored.verdict],
+        what_if=what_if,
+    )
