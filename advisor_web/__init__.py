@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, db, errors, security
+from . import assets, config, db, errors, security
 from .extensions import compress, csrf, htmx, limiter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    assets.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
@@ -41,8 +42,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     errors.init_app(app)
 
-    from . import health, visitor
+    from . import api, cli, health, visitor
 
     app.register_blueprint(health.bp)
     app.register_blueprint(visitor.bp)
+    app.register_blueprint(api.bp)
+    cli.init_app(app)
     return app

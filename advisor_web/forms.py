@@ -6,6 +6,7 @@ from functools import cache
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from .quiz.content import Question, Quiz, Step
@@ -18,12 +19,15 @@ class SingleChoiceField(RadioField):
         self.value_count = len(valuelist)
         super().process_formdata(valuelist)
 
+    def choice_ids(self) -> set[str]:
+        return {choice.value for choice in self.choices}
+
     def pre_validate(self, form):
         if getattr(self, "value_count", 0) > 1:
             raise ValidationError("Choose only one answer.")
         if self.data is None or self.data == "":
             raise ValidationError("Please choose an answer.")
-        if self.data not in {value for value, _label in self.choices}:
+        if self.data not in self.choice_ids():
             raise ValidationError("That is not one of the choices: please pick one from the list.")
 
 
@@ -47,7 +51,7 @@ def form_class(quiz: Quiz, step: Step, asked: tuple[str, ...]) -> type[StepForm]
 def _field(question: Question) -> SingleChoiceField:
     return SingleChoiceField(
         question.prompt,
-        choices=[(choice.id, choice.label) for choice in question.choices],
+        choices=[SelectChoice(choice.id, choice.label) for choice in question.choices],
         description=question.help,
         validate_choice=True,
     )

@@ -1,6 +1,6 @@
 """Liveness and readiness probes."""
 
-from flask import Blueprint
+from flask import Blueprint, current_app
 
 from . import db
 
@@ -21,3 +21,9 @@ def readyz():
     except Exception:  # any failure to reach the database means "not ready"
         return "database unavailable", 503, {"Content-Type": "text/plain; charset=utf-8"}
     return "ready", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on pages that name no icon (plain-text ones): the SVG."""
+    return current_app.view_functions["static"](filename="favicon.svg")

@@ -101,14 +101,15 @@ def go_back(the_step: Step, draft: wizard.Draft, form: forms.StepForm):
     """Keep whatever valid answers this step has, then show the step before it."""
     partial = {}
     for field in form.question_fields():
-        choices = {value for value, _label in field.choices}
         values = request.form.getlist(field.name)
-        if len(values) == 1 and values[0] in choices:
+        if len(values) == 1 and values[0] in field.choice_ids():
             partial[field.name] = values[0]
     draft = flow().with_answers(draft, partial)
     previous = flow().position(the_step, draft.answers).previous
     if previous is None:
         wizard.save(session, draft)
+        if htmx:  # a 303 would be followed inside the XHR and the landing page swapped in
+            return htmx_response("", redirect=url_for(".landing"))
         return redirect(url_for(".landing"), 303)
     return go_to(previous, draft)
 

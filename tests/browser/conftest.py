@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import threading
 
 import pytest
@@ -76,3 +77,101 @@ def live_server(live_app):
 def page(page):
     page.set_default_timeout(10_000)
     return page
+
+
+# One answer per question: a large team needing live features and central ML (a hybrid),
+# so the conditional team-size step is part of the run.
+HYBRID_RUN = {
+    "project_type": "realtime",
+    "realtime": "core",
+    "ai_ml": "core",
+    "data_processing": "some",
+    "team_language": "javascript",
+    "team_experience": "experienced",
+    "frontend": "js_framework",
+    "crud_admin": "no",
+    "ship_speed": "normal",
+    "concurrency": "high",
+    "cost_sensitive": "yes",
+    "team_size": "large",
+}
+
+
+class QuizPage:
+    """What a visitor does on the quiz, in words a test can read."""
+
+    def __init__(self, page, server):
+        self.page = page
+        self.server = server
+
+    def open(self, path="/"):
+        self.page.goto(self.server.url + path)
+
+    def heading(self) -> str:
+        return self.page.locator("h1").first.inner_text()
+
+    def progress(self) -> str:
+        return self.page.locator("#step-progress").inner_text()
+
+    def step_questions(self) -> list[str]:
+        names = self.page.locator("#step input[type=radio]").evaluate_all(
+            "inputs => inputs.map(i => i.name)"
+        )
+        return list(dict.fromkeys(names))
+
+    def pick(self, answers: dict[str, str]) -> None:
+        """Click the label of this step's answers, as a mouse user does."""
+        for name in self.step_questions():
+            self.page.locator(f"input[name={name}][value={answers[name]}]").locator("..").click()
+
+    def forward_button(self):
+        return self.page.locator("#step button[value=next]")
+
+    def next(self, click=None) -> None:
+        """Move forward (by default a click on the forward button) and wait for the next page:
+        the URL changes, and the form on the page is the one for that URL."""
+        before = self.page.url
+        (click or self.forward_button().click)()
+        self.wait_for_step_after(before)
+
+    def wait_for_step_after(self, before: str) -> None:
+        self.page.wait_for_function("before => location.href !== before", arg=before)
+        if "/quiz/" in self.page.url:
+            path = self.page.url.removeprefix(self.server.url)
+            self.page.locator(f'#step form[action="{path}"]').wait_for()
+        else:
+            self.page.wait_for_load_state()
+
+    def finish(self, answers: dict[str, str] = HYBRID_RUN) -> None:
+        """Answer every step with the mouse until the result page shows."""
+        for _ in range(10):
+            if "/result/" in self.page.url:
+                return
+            self.pick(answers)
+            self.next()
+        raise AssertionError(f"the quiz did not end; stuck at {self.page.url}")
+
+    def stored_results(self) -> int:
+        database = self.server.app.config["DATABASE_URL"].removeprefix("sqlite:///")
+        with sqlite3.connect(database) as connection:
+            return connection.execute("SELECT count(*) FROM stored_result").fetchone()[0]
+
+
+@pytest.fixture
+def quiz_page(page, live_server):
+    return QuizPage(page, live_server)
+
+
+@pytest.fixture
+def hybrid_run():
+    return dict(HYBRID_RUN)
+
+
+@pytest.fixture
+def no_script_quiz(browser, live_server):
+    """A visitor whose browser runs no JavaScript: plain POSTs and 303 redirects."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield QuizPage(page, live_server)
+    context.close()
