@@ -30,7 +30,9 @@ test: lint
 test-fast: install
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
+# wrk (Debian's package) is the load generator; installed here when it is missing.
 bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m benchmarks
 
 clean:

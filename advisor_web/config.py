@@ -40,6 +40,9 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Answers in progress survive a browser restart for a day.
         "PERMANENT_SESSION_LIFETIME": _int("DRAFT_LIFETIME_HOURS", 24) * 3600,
+        # The cookie is sent again only when its content changes, not on every page view:
+        # the day a draft lives counts from the visitor's last answer.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "STAFF_IDLE_MINUTES": _int("STAFF_IDLE_MINUTES", 30),
         # Forms here are a handful of radio buttons: anything bigger is not a visitor.
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 16 * 1024),
@@ -50,7 +53,7 @@ def from_environment(instance_path: str) -> dict:
         "PROXY_FIX_HOPS": _int("PROXY_FIX_HOPS", 0),
         "HSTS": _flag("HSTS", production),
         "WTF_CSRF_TIME_LIMIT": None,  # the draft lives a day; the token must too
-        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
     }
 
 

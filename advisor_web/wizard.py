@@ -73,8 +73,11 @@ def load(quiz: Quiz, session: Mapping) -> Draft | None:
 
 
 def save(session: MutableMapping, draft: Draft) -> None:
-    session[SESSION_KEY] = draft.to_cookie()
-    session.permanent = True  # survives a browser restart, for PERMANENT_SESSION_LIFETIME
+    value = draft.to_cookie()
+    if session.get(SESSION_KEY) != value:  # an unchanged draft leaves the session untouched
+        session[SESSION_KEY] = value
+    if not session.permanent:
+        session.permanent = True  # survives a browser restart, for PERMANENT_SESSION_LIFETIME
 
 
 def forget(session: MutableMapping) -> None:
@@ -144,5 +147,7 @@ class Flow:
         kept = {q.id: merged[q.id] for q in self.quiz.questions
                 if q.id in merged and self.quiz.is_asked(q.id, merged)}
         if draft.finished and kept != dict(draft.answers):
-            return replace(draft, attempt=new_public_id(), answers=kept, finished=False)
+            # A new attempt is a new start in the funnel, as a retake is.
+            return replace(draft, attempt=new_public_id(), answers=kept, finished=False,
+                           reached=(), done=())
         return replace(draft, answers=kept)

@@ -1,13 +1,24 @@
-"""Fixtures shared by the web and browser tests: an app on a fresh, migrated database."""
+"""Fixtures shared by the web and browser tests: an app on a fresh, migrated database.
+
+Every test that asks for `database_url` (and so every `app`) runs twice: on SQLite and on
+PostgreSQL. The PostgreSQL server comes from TEST_POSTGRES_URL (`.ci/run` starts one with
+`.ci/postgres`); without it those runs are skipped locally and fail in CI.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 
+import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
 from advisor_web import create_app
 from advisor_web.db import upgrade
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 
 
 @pytest.fixture(scope="session")
@@ -18,8 +29,50 @@ def migrated_template(tmp_path_factory):
     return path
 
 
+def _libpq(url: str) -> str:
+    """The SQLAlchemy URL as psycopg takes it."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_template():
+    """A migrated PostgreSQL database, made once; each test gets its own copy."""
+    if not POSTGRES_URL:
+        reason = "TEST_POSTGRES_URL is not set (.ci/postgres starts a throwaway server)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}: PostgreSQL runs may not be skipped in CI")
+        pytest.skip(reason)
+    name = f"advisor_template_{os.getpid()}"
+    with psycopg.connect(_libpq(POSTGRES_URL), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    template_url = make_url(POSTGRES_URL).set(database=name)
+    upgrade(template_url.render_as_string(hide_password=False))
+    yield name
+    with psycopg.connect(_libpq(POSTGRES_URL), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path, migrated_template):
+    """A fresh, migrated database of each kind."""
+    if request.param == "sqlite":
+        path = tmp_path / "advisor.sqlite3"
+        shutil.copy(migrated_template, path)
+        yield f"sqlite:///{path}"
+        return
+    template = request.getfixturevalue("postgres_template")
+    name = f"advisor_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(_libpq(POSTGRES_URL), autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    with psycopg.connect(_libpq(POSTGRES_URL), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
-def database_url(tmp_path, migrated_template):
+def sqlite_database_url(tmp_path, migrated_template):
+    """A fresh, migrated SQLite file, for tests about SQLite itself."""
     path = tmp_path / "advisor.sqlite3"
     shutil.copy(migrated_template, path)
     return f"sqlite:///{path}"
@@ -41,6 +94,7 @@ def app(app_config, tmp_path):
     app = create_app(app_config)
     app.instance_path = str(tmp_path / "instance")
     yield app
+    app.extensions["advisor_engine"].dispose()
 
 
 @pytest.fixture

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import threading
 
 import pytest
+from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from advisor_web import create_app
+from advisor_web.models import StoredResult
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -64,7 +65,9 @@ class LiveServer:
 @pytest.fixture
 def live_app(app_config):
     """The app to serve; a test may change `app_config` first."""
-    return create_app(app_config)
+    app = create_app(app_config)
+    yield app
+    app.extensions["advisor_engine"].dispose()
 
 
 @pytest.fixture
@@ -152,9 +155,8 @@ class QuizPage:
         raise AssertionError(f"the quiz did not end; stuck at {self.page.url}")
 
     def stored_results(self) -> int:
-        database = self.server.app.config["DATABASE_URL"].removeprefix("sqlite:///")
-        with sqlite3.connect(database) as connection:
-            return connection.execute("SELECT count(*) FROM stored_result").fetchone()[0]
+        with self.server.app.extensions["advisor_engine"].connect() as connection:
+            return connection.scalar(select(func.count()).select_from(StoredResult))
 
 
 @pytest.fixture

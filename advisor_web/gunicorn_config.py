@@ -1,0 +1,20 @@
+"""gunicorn settings: `gunicorn -c python:advisor_web.gunicorn_config 'advisor_web:create_app()'`.
+
+Each can be overridden on the command line or through the environment variables named here.
+"""
+
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+# Sync workers: the app does short, CPU-bound requests and keeps no state in a process.
+worker_class = "sync"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# This gunicorn's control socket is not needed (and not allowed in some sandboxes).
+control_socket_disable = True
+# No access log: even without IP addresses, an access log pairs result ids with times.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# Recycle workers now and then, so a slow leak can never grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = 2000

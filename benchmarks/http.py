@@ -1,0 +1,194 @@
+"""Requests per second, latency, bytes and memory, on gunicorn with 2 sync workers.
+
+Everything here is measured in one run, against one gunicorn, with wrk on the same machine:
+`/healthz` (the framework's ceiling, touching nothing), a step page with a quiz started, and
+complete quiz runs (a new draft, every step's POST, the stored result).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+from advisor_web.db import upgrade
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+WORKERS = 2
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(database_url: str):
+    """The app under gunicorn with 2 sync workers, as production runs it."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "ADVISOR_ENV": "production",
+        "SECRET_KEY": "benchmark-secret-key",
+        "DATABASE_URL": database_url,
+        "SESSION_COOKIE_SECURE": "0",  # plain HTTP on loopback
+        "RATELIMIT_ENABLED": "0",  # one address makes every request here
+        "LOG_LEVEL": "warning",
+    }
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"), "-c", "python:advisor_web.gunicorn_config",
+        "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "advisor_web:create_app()",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("gunicorn did not start")
+        yield base, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def wrk(base: str, path: str, script: str = "summary.lua", headers: dict | None = None,
+        connections: int = CONNECTIONS, threads: int = 2) -> dict:
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{DURATION}",
+               "-s", str(HERE / script), f"{base}{path}"]
+    for name, value in (headers or {}).items():
+        command[1:1] = ["-H", f"{name}: {value}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=300)
+    line = next(x for x in output.stdout.splitlines() if x.startswith("WRK_JSON "))
+    figures = json.loads(line.removeprefix("WRK_JSON "))
+    figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
+    return figures
+
+
+def started_quiz_cookie(base: str) -> str:
+    """A session cookie whose draft is on the first step (reached and counted once)."""
+    response = requests.get(f"{base}/quiz", timeout=5)
+    response.raise_for_status()
+    return "; ".join(f"{name}={value}" for name, value in response.cookies.items())
+
+
+def transferred(base: str, path: str, session: requests.Session) -> tuple[int, str]:
+    """Bytes on the wire for one page (headers and compressed body), and its HTML."""
+    response = session.get(f"{base}{path}", stream=True, timeout=5,
+                           headers={"Accept-Encoding": "br, gzip"})
+    raw = response.raw.read(decode_content=False)
+    head = sum(len(k) + len(v) + 4 for k, v in response.headers.items()) + 17
+    text = ""
+    if "text/html" in response.headers.get("Content-Type", ""):
+        text = session.get(f"{base}{path}", timeout=5).text
+    return head + len(raw), text
+
+
+def page_weight(base: str, path: str, session: requests.Session) -> int:
+    """A page and the assets it links to, as a browser with an empty cache fetches them."""
+    total, html = transferred(base, path, session)
+    for asset in re.findall(r'(?:href|src)="(/static/[^"]+)"', html):
+        total += transferred(base, asset.replace("&amp;", "&"), session)[0]
+    return total
+
+
+def first_visit_bytes(base: str) -> int:
+    session = requests.Session()
+    landing = page_weight(base, "/", session)
+    seen = set(re.findall(r'(?:href|src)="(/static/[^"]+)"', session.get(f"{base}/").text))
+    first_step, html = transferred(base, "/quiz", session)
+    # Assets already fetched for the landing page come from the browser's cache.
+    for asset in set(re.findall(r'(?:href|src)="(/static/[^"]+)"', html)) - seen:
+        first_step += transferred(base, asset, session)[0]
+    return landing + first_step
+
+
+def result_page_bytes(base: str) -> int:
+    session = requests.Session()
+    page = session.get(f"{base}/quiz", timeout=5).text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    answers = {
+        "project": {"project_type": "ai_product"},
+        "features": {"realtime": "some", "ai_ml": "core", "data_processing": "some"},
+        "team": {"team_language": "python", "team_experience": "experienced"},
+        "product": {"frontend": "js_framework", "crud_admin": "yes"},
+        "launch": {"ship_speed": "normal", "concurrency": "high", "cost_sensitive": "no"},
+        "team_size": {"team_size": "small"},
+    }
+    response = None
+    for step, fields in answers.items():
+        response = session.post(f"{base}/quiz/{step}", allow_redirects=False, timeout=5,
+                                data={"csrf_token": token, "step": step, "nav": "next", **fields})
+    assert response is not None and "/result/" in response.headers["Location"]
+    return page_weight(base, response.headers["Location"], requests.Session())
+
+
+def peak_rss_mb(master_pid: int) -> float:
+    """The largest peak resident set (VmHWM) among the master's worker processes."""
+    peaks = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{master_pid}$", text, re.M):
+            peaks.append(int(re.search(r"^VmHWM:\s+(\d+) kB", text, re.M).group(1)) / 1024)
+    return max(peaks)
+
+
+def main():
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk (make bench does this)")
+    with tempfile.TemporaryDirectory() as folder:
+        database_url = f"sqlite:///{folder}/bench.sqlite3"
+        upgrade(database_url)
+        with gunicorn(database_url) as (base, master_pid):
+            wrk(base, "/healthz")  # warm-up: imports, templates, connections
+            health = wrk(base, "/healthz")
+            step = wrk(base, "/quiz/project", headers={"Cookie": started_quiz_cookie(base)})
+            runs = wrk(base, "/quiz", script="quiz_run.lua", threads=CONNECTIONS)
+            first_visit = first_visit_bytes(base)
+            result_page = result_page_bytes(base)
+            rss = peak_rss_mb(master_pid)
+
+    def ms(us):
+        return f"{us / 1000:.1f}"
+
+    run_requests = runs["rps"]
+    return [
+        ("`/healthz` requests/s (baseline)", f"{health['rps']:,.0f}", ""),
+        ("`/healthz` p50 / p99 latency (ms)", f"{ms(health['p50_us'])} / {ms(health['p99_us'])}",
+         ""),
+        ("step page requests/s, quiz started", f"{step['rps']:,.0f}", ""),
+        ("step page p50 / p99 latency (ms)", f"{ms(step['p50_us'])} / {ms(step['p99_us'])}", ""),
+        ("step page ÷ `/healthz`", f"{step['rps'] / health['rps']:.2f}", "≥ 0.40"),
+        ("complete quiz runs/s (7 requests each, result stored)",
+         f"{runs['runs'] / (runs['duration_us'] / 1e6):,.1f}", ""),
+        ("quiz-run requests/s ÷ `/healthz`", f"{run_requests / health['rps']:.2f}", "≥ 0.25"),
+        ("quiz-run request p50 / p99 latency (ms)",
+         f"{ms(runs['p50_us'])} / {ms(runs['p99_us'])}", ""),
+        ("quiz-run unexpected answers / socket errors",
+         f"{runs['unexpected']} / {runs['errors']}", "0 / 0"),
+        ("landing page + first step, assets included (KB, compressed)",
+         f"{first_visit / 1024:.1f}", "≤ 40"),
+        ("result page, assets included (KB, compressed)", f"{result_page / 1024:.1f}", ""),
+        ("peak RSS of one worker (MB)", f"{rss:.0f}", "≤ 80"),
+    ]
