@@ -74,22 +74,24 @@ def answer(step_id: str):
     the_step = the_flow.step(step_id) or abort(404)
     draft = wizard.load(quiz(), session)
     if draft is None:
-        flash("Your answers had expired or could not be read, so the quiz starts afresh.")
+        notify("Your answers had expired or could not be read, so the quiz starts afresh.")
         return go_to(the_flow.current({}), wizard.Draft.start(quiz()))
     if not the_flow.may_visit(the_step, draft.answers):
-        flash("Please answer this step first.")
+        notify("Please answer this step first.")
         return go_to(the_flow.current(draft.answers), draft)
 
     form = forms.build(quiz(), the_step, draft.answers, request.form)
     if request.form.get("nav") == "back":
         return go_back(the_step, draft, form)
     if form.step.data != the_step.id:
-        flash("That answer was for another step. Please answer this one.")
+        notify("That answer was for another step. Please answer this one.")
         return go_to(the_flow.current(draft.answers), draft)
     if not form.validate():
         return show(the_step, draft, form, status=422)
 
     draft = the_flow.with_answers(draft, {name: form[name].data for name in form.question_ids})
+    # A no-op unless a changed answer after finishing just began a new attempt on this step.
+    draft = count(draft, the_step, tallies.STEP_REACHED)
     following = the_flow.position(the_step, draft.answers).next
     if following is None:
         return finish(the_step, draft)
@@ -120,7 +122,7 @@ def finish(last_step: Step, draft: wizard.Draft):
     try:
         outcome = score(quiz(), draft.answers)
     except InvalidAnswers as error:
-        flash("One of your earlier answers needs another look.")
+        notify("One of your earlier answers needs another look.")
         bad = next(iter(error.errors), None)
         target = quiz().step_of(bad) if bad in {q.id for q in quiz().questions} else None
         return go_to(target or flow().current(draft.answers), draft)
@@ -149,6 +151,13 @@ def store_completion(dbs, finished: results.Finished) -> None:
     """Store a new result, within the per-address budget of COMPLETION_RATE_LIMIT (a 429
     beyond it). Replays of a stored attempt never get here, so they cost nothing."""
     results.store_one(dbs, finished)
+
+
+def notify(message: str) -> None:
+    """Flash `message` unless it is already waiting to be shown: a client that never loads the
+    page it is sent to never reads its messages, and must not grow the session cookie."""
+    if message not in (pending for _, pending in session.get("_flashes", ())):
+        flash(message)
 
 
 def go_to(target: Step, draft: wizard.Draft):
@@ -234,6 +243,8 @@ def what_if(public_id: str, question_id: str, choice_id: str):
     try:
         question = quiz().question(question_id)
         question.choice(choice_id)
+        if not quiz().is_asked(question_id, changed):
+            abort(404)  # the answer would be dropped: the page would show an unchanged result
         outcome = score(quiz(), {q: c for q, c in changed.items() if quiz().is_asked(q, changed)})
     except (KeyError, InvalidAnswers):
         abort(404)
