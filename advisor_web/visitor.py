@@ -81,22 +81,21 @@ def answer(step_id: str):
         return go_to(the_flow.current(draft.answers), draft)
 
     form = forms.build(quiz(), the_step, draft.answers, request.form)
-    if request.form.get("nav") == "back":
-        return go_back(the_step, draft, form)
     if form.step.data != the_step.id:
         notify("That answer was for another step. Please answer this one.")
         return go_to(the_flow.current(draft.answers), draft)
+    if request.form.get("nav") == "back":
+        return go_back(the_step, draft, form)
     if not form.validate():
         return show(the_step, draft, form, status=422)
 
     draft = the_flow.with_answers(draft, {name: form[name].data for name in form.question_ids})
-    # A no-op unless a changed answer after finishing just began a new attempt on this step.
-    draft = count(draft, the_step, tallies.STEP_REACHED)
     following = the_flow.position(the_step, draft.answers).next
     if following is None:
         return finish(the_step, draft)
-    draft = count(draft, the_step, tallies.STEP_DONE)
-    return go_to(following, draft)
+    # "Reached" is a no-op unless a changed answer after finishing began a new attempt here.
+    return go_to(following, draft, counting=[(the_step, tallies.STEP_REACHED),
+                                             (the_step, tallies.STEP_DONE)])
 
 
 def go_back(the_step: Step, draft: wizard.Draft, form: forms.StepForm):
@@ -127,18 +126,18 @@ def finish(last_step: Step, draft: wizard.Draft):
         target = quiz().step_of(bad) if bad in {q.id for q in quiz().questions} else None
         return go_to(target or flow().current(draft.answers), draft)
 
+    # "Reached" is a no-op unless a changed answer after finishing began a new attempt here.
+    keys, counted = funnel_keys(draft, (last_step, tallies.STEP_REACHED),
+                                (last_step, tallies.STEP_DONE))
     dbs = db.get_session()
     already_stored = results.find(dbs, draft.attempt) is not None
     dbs.commit()  # end the read, so storing can begin as a writer
     if not already_stored:
         finished = results.Finished(
-            public_id=draft.attempt,
-            outcome=outcome,
-            day=today(),
-            also_count=tuple(_step_keys(draft, last_step, tallies.STEP_DONE)),
+            public_id=draft.attempt, outcome=outcome, day=today(), also_count=tuple(keys)
         )
         store_completion(dbs, finished)
-    draft = replace(draft, finished=True, done=_added(draft.done, last_step.id))
+    draft = replace(counted, finished=True)
     wizard.save(session, draft)
     target = url_for(".result", public_id=draft.attempt)
     if htmx:
@@ -160,19 +159,20 @@ def notify(message: str) -> None:
         flash(message)
 
 
-def go_to(target: Step, draft: wizard.Draft):
-    """After a POST: the step's fragment for htmx (pushing its URL), else a 303 to the step."""
+def go_to(target: Step, draft: wizard.Draft, counting: list[Event] = ()):
+    """After a POST: the step's fragment for htmx (pushing its URL), else a 303 to the step.
+    `counting` are funnel events of the POST itself, counted in the same transaction."""
     url = url_for(".step", step_id=target.id)
     if htmx:
-        return show(target, draft, push_url=url)
-    wizard.save(session, draft)
+        return show(target, draft, push_url=url, counting=counting)
+    wizard.save(session, count(draft, *counting))
     return redirect(url, 303)
 
 
 def show(the_step: Step, draft: wizard.Draft, form=None, status: int = 200,
-         push_url: str | None = None):
+         push_url: str | None = None, counting: list[Event] = ()):
     """Render a step: the whole page, or only the step for an htmx request."""
-    draft = count(draft, the_step, tallies.STEP_REACHED)
+    draft = count(draft, *counting, (the_step, tallies.STEP_REACHED))
     wizard.save(session, draft)
     form = form or forms.build(quiz(), the_step, draft.answers)
     context = {
@@ -191,6 +191,10 @@ def _added(ids: tuple[str, ...], step_id: str) -> tuple[str, ...]:
     return ids if step_id in ids else (*ids, step_id)
 
 
+# A funnel event: a step, and whether it was reached or done.
+Event = tuple[Step, str]
+
+
 def _step_keys(draft: wizard.Draft, the_step: Step, kind: str) -> list[tallies.TallyKey]:
     seen = draft.reached if kind == tallies.STEP_REACHED else draft.done
     if the_step.id in seen:
@@ -201,12 +205,29 @@ def _step_keys(draft: wizard.Draft, the_step: Step, kind: str) -> list[tallies.T
     return keys
 
 
-def count(draft: wizard.Draft, the_step: Step, kind: str) -> wizard.Draft:
-    """Count this step in the funnel once per attempt. Counting is best effort: a visitor is
-    never stopped because the database could not take a tally."""
-    keys = _step_keys(draft, the_step, kind)
+def _mark(draft: wizard.Draft, the_step: Step, kind: str) -> wizard.Draft:
+    if kind == tallies.STEP_REACHED:
+        return replace(draft, reached=_added(draft.reached, the_step.id))
+    return replace(draft, done=_added(draft.done, the_step.id))
+
+
+def funnel_keys(draft: wizard.Draft, *events: Event) -> tuple[list[tallies.TallyKey],
+                                                             wizard.Draft]:
+    """The tallies these events add (each counted once per attempt), and the draft that
+    remembers them."""
+    keys = []
+    for the_step, kind in events:
+        keys += _step_keys(draft, the_step, kind)
+        draft = _mark(draft, the_step, kind)
+    return keys, draft
+
+
+def count(draft: wizard.Draft, *events: Event) -> wizard.Draft:
+    """Count funnel events once per attempt, in one transaction. Counting is best effort: a
+    visitor is never stopped because the database could not take a tally."""
+    keys, counted = funnel_keys(draft, *events)
     if not keys:
-        return draft
+        return counted
     dbs = db.get_session()
     try:
         db.begin_write(dbs)
@@ -216,9 +237,7 @@ def count(draft: wizard.Draft, the_step: Step, kind: str) -> wizard.Draft:
         dbs.rollback()
         log.warning("funnel not counted: %s", type(error).__name__)
         return draft
-    if kind == tallies.STEP_REACHED:
-        return replace(draft, reached=_added(draft.reached, the_step.id))
-    return replace(draft, done=_added(draft.done, the_step.id))
+    return counted
 
 
 @bp.post("/quiz/restart")
