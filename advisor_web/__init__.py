@@ -42,10 +42,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     errors.init_app(app)
 
-    from . import api, cli, health, visitor
+    from . import api, cli, health, staff, visitor
 
     app.register_blueprint(health.bp)
     app.register_blueprint(visitor.bp)
     app.register_blueprint(api.bp)
+    staff.init_app(app)  # Flask-Login, the staff blueprint and `flask staff`
     cli.init_app(app)
     return app

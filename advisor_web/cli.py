@@ -1,4 +1,5 @@
-"""Command-line tools: `flask score` (more commands are added by their own modules)."""
+"""Command-line tools: `flask score` and `flask demo-data` (`flask staff` is in accounts.py,
+`flask db` in db.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import json
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
+from . import db, demo_data
 from .quiz.content import default_quiz
 from .quiz.scoring import InvalidAnswers, outcome_to_dict, score
 
@@ -28,5 +31,28 @@ def score_command(answers: str) -> None:
     click.echo(json.dumps(outcome_to_dict(outcome), indent=2))
 
 
+@click.command("demo-data")
+@click.option("--results", "total", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="How many results to store.")
+@click.option("--days", type=click.IntRange(min=1, max=3660), default=90, show_default=True,
+              help="Spread them over this many days, ending today.")
+@click.option("--seed", type=int, default=None, help="Make the answers reproducible.")
+@with_appcontext
+def demo_data_command(total: int, days: int, seed: int | None) -> None:
+    """Store synthetic anonymous results (with their tallies) for demos and benchmarks."""
+
+    step = max(total // 20, 1)  # about twenty progress lines, whatever the size
+    shown = [0]
+
+    def progress(stored: int, wanted: int, seconds: float) -> None:
+        if stored > shown[0] and (stored - shown[0] >= step or stored == wanted):
+            shown[0] = stored
+            click.echo(f"stored {stored:,} of {wanted:,} results ({seconds:.1f} s)")
+
+    stored = demo_data.fill(db.get_session(), default_quiz(), total, days, seed, progress)
+    click.echo(f"done: {stored:,} results over {days} days")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(score_command)
+    app.cli.add_command(demo_data_command)

@@ -1,11 +1,12 @@
-"""Response headers every page gets, and logs that never carry a visitor's data."""
+"""Response headers every page gets, input no view has a use for, and logs that never carry
+a visitor's data."""
 
 from __future__ import annotations
 
 import logging
 import re
 
-from flask import Flask, current_app, request
+from flask import Flask, abort, current_app, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -26,8 +27,18 @@ NO_STORE_PREFIXES = ("/staff", "/result", "/quiz")
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_nul_bytes)
     app.after_request(_set_headers)
-    _scrub_access_log()
+    _scrub_logs(app)
+
+
+def _refuse_nul_bytes():
+    """No form, address or filter of this app has a use for a NUL byte, and PostgreSQL
+    refuses one in a text parameter with an error: turn it away before any view sees it."""
+    if "\x00" in request.path:
+        abort(404)  # no page has such an address
+    if any("\x00" in k or "\x00" in v for k, v in request.values.items(multi=True)):
+        abort(400)
 
 
 def _set_headers(response):
@@ -46,26 +57,55 @@ def _set_headers(response):
     return response
 
 
-class _NoClientAddress(logging.Filter):
-    """Drop the client address werkzeug's development server puts first on each access line.
+def _one_line(value):
+    if isinstance(value, str):
+        return value.replace("\r", "\\r").replace("\n", "\\n")
+    return value
 
-    Also folds newlines, so a crafted path cannot forge a second log line.
-    """
+
+class _OneLine(logging.Filter):
+    """Escape carriage returns and newlines in a record's message and arguments, so a value
+    taken from a request (a decoded path, a request line) cannot start a forged log line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = _one_line(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(_one_line(a) for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {k: _one_line(v) for k, v in record.args.items()}
+        return True
+
+
+class _NoClientAddress(_OneLine):
+    """werkzeug's development server starts each access line with the client's address:
+    drop it (the line also carries the time and, for a result page, the result's id)."""
 
     _leading_address = re.compile(r"^\S+ - - ")
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str):
             record.msg = self._leading_address.sub("- - - ", record.msg)
-        if record.args:
-            record.args = tuple(
-                a.replace("\r", "\\r").replace("\n", "\\n") if isinstance(a, str) else a
-                for a in record.args
-            )
+        return super().filter(record)
+
+
+class _NoRateLimitKey(logging.Filter):
+    """Flask-Limiter logs each breach with its key: the client's address (or, for the staff
+    login, the username tried). Keep the limit and the endpoint, drop the key."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith("ratelimit ") and isinstance(record.args, tuple) \
+                and len(record.args) == 3:
+            record.args = (record.args[0], "key not logged", record.args[2])
         return True
 
 
-def _scrub_access_log() -> None:
-    logger = logging.getLogger("werkzeug")
-    if not any(isinstance(f, _NoClientAddress) for f in logger.filters):
-        logger.addFilter(_NoClientAddress())
+def _scrub_logs(app: Flask) -> None:
+    """Filters on the loggers that may write what a request carried: werkzeug's access lines,
+    Flask's "Exception on <path>" (the app's logger) and Flask-Limiter's breaches. The app's
+    own modules log fixed texts and type names only."""
+    for logger, kind in [(logging.getLogger("werkzeug"), _NoClientAddress),
+                         (app.logger, _OneLine),
+                         (logging.getLogger("flask-limiter"), _NoRateLimitKey),
+                         (logging.getLogger("flask-limiter"), _OneLine)]:
+        if not any(type(f) is kind for f in logger.filters):
+            logger.addFilter(kind())

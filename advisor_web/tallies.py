@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -62,3 +64,135 @@ def add(session: Session, keys: Iterable[TallyKey]) -> None:
     )
     # Sorted rows: concurrent writers take row locks in the same order (no deadlocks).
     session.execute(statement, rows)
+
+
+# -- Reading: the staff dashboard ------------------------------------------------------------
+#
+# Everything the dashboard shows comes from two GROUP BY queries on `tally` over the chosen
+# days (plus one for the versions on offer), so a dashboard costs the same at a thousand
+# results as at a million: it reads at most one row per day, version and counted thing.
+
+PERIODS = ("day", "week", "month")
+
+
+@dataclass(frozen=True)
+class Period:
+    """One bar of the trend: the counts of the days from `start` to the next period."""
+
+    start: dt.date
+    started: int
+    completed: int
+    verdicts: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the tallies say about a range of days, for one quiz version or all of them."""
+
+    started: int
+    completed: int
+    verdicts: Mapping[str, int]  # verdict id -> count
+    answers: Mapping[str, Mapping[str, int]]  # question id -> choice id -> count
+    reached: Mapping[str, int]  # step id -> attempts that saw it
+    done: Mapping[str, int]  # step id -> attempts that answered it validly
+    trend: tuple[Period, ...]
+    period: str  # "day", "week" or "month": the length of each trend bar
+
+
+def versions(session: Session) -> list[str]:
+    """The quiz versions that have any tallies, newest first (by their text)."""
+    rows = session.scalars(select(Tally.quiz_version).distinct())
+    return sorted(rows, reverse=True)
+
+
+def summarise(session: Session, start: dt.date, end: dt.date, version: str | None = None,
+              period: str = "day") -> Summary:
+    """The tallies from `start` to `end` (both included), optionally of one quiz version."""
+    where = _where(start, end, version)
+    totals = session.execute(
+        select(Tally.kind, Tally.key, Tally.value, func.sum(Tally.count))
+        .where(*where)
+        .group_by(Tally.kind, Tally.key, Tally.value)
+    )
+    verdicts: dict[str, int] = {}
+    answers: dict[str, dict[str, int]] = {}
+    reached: dict[str, int] = {}
+    done: dict[str, int] = {}
+    simple = {STARTED: 0, COMPLETED: 0}
+    for kind, key, value, count in totals:
+        if kind in simple:
+            simple[kind] += count
+        elif kind == VERDICT:
+            verdicts[key] = count
+        elif kind == ANSWER:
+            answers.setdefault(key, {})[value] = count
+        elif kind == STEP_REACHED:
+            reached[key] = count
+        elif kind == STEP_DONE:
+            done[key] = count
+    daily = session.execute(
+        select(Tally.day, Tally.kind, Tally.key, func.sum(Tally.count))
+        .where(*where, Tally.kind.in_((STARTED, COMPLETED, VERDICT)))
+        .group_by(Tally.day, Tally.kind, Tally.key)
+    )
+    return Summary(
+        started=simple[STARTED],
+        completed=simple[COMPLETED],
+        verdicts=verdicts,
+        answers=answers,
+        reached=reached,
+        done=done,
+        trend=_trend(daily, start, end, period),
+        period=period,
+    )
+
+
+def answered_questions(session: Session, start: dt.date, end: dt.date,
+                       version: str | None = None) -> list[str]:
+    """The question ids answered in stored results of the range (the export's columns)."""
+    rows = session.scalars(
+        select(Tally.key).where(*_where(start, end, version), Tally.kind == ANSWER).distinct()
+    )
+    return sorted(rows)
+
+
+def _period_start(day: dt.date, period: str) -> dt.date:
+    """The first day of the trend bar `day` falls in (weeks begin on Monday)."""
+    if period == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if period == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _where(start: dt.date, end: dt.date, version: str | None) -> list:
+    where = [Tally.day >= start, Tally.day <= end]
+    if version:
+        where.append(Tally.quiz_version == version)
+    return where
+
+
+def _trend(daily, start: dt.date, end: dt.date, period: str) -> tuple[Period, ...]:
+    """Daily rows bucketed into periods, every period of the range present, empty or not."""
+    buckets: dict[dt.date, dict] = {}
+    day = _period_start(start, period)
+    while day <= end:
+        buckets[day] = {STARTED: 0, COMPLETED: 0, VERDICT: Counter()}
+        day = _next_period(day, period)
+    for day, kind, key, count in daily:
+        bucket = buckets[_period_start(day, period)]
+        if kind == VERDICT:
+            bucket[VERDICT][key] += count
+        else:
+            bucket[kind] += count
+    return tuple(
+        Period(day, b[STARTED], b[COMPLETED], dict(b[VERDICT])) for day, b in buckets.items()
+    )
+
+
+def _next_period(day: dt.date, period: str) -> dt.date:
+    if period == "week":
+        return day + dt.timedelta(days=7)
+    if period == "month":
+        return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return day + dt.timedelta(days=1)

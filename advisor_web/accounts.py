@@ -1,0 +1,261 @@
+"""Staff accounts: the password policy, scrypt hashes, the logged-in user and `flask staff`."""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import re
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from flask_login import UserMixin
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from . import db
+from .extensions import login_manager
+from .models import StaffMember
+
+MIN_PASSWORD_LENGTH = 12
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
+COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
+
+
+class AccountError(ValueError):
+    """A refused account change; the message is one line for the command line."""
+
+
+# -- passwords -------------------------------------------------------------------------------
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line and not line.startswith("#"))
+
+
+def password_problem(username: str, password: str) -> str | None:
+    """Why `password` is refused for `username`, or None when it may be used."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"the password must be at least {MIN_PASSWORD_LENGTH} characters long"
+    lowered = password.lower()
+    # "password2024!" is as guessable as "password": attackers try the list with suffixes.
+    stem = lowered.rstrip("0123456789!@#$%^&*()-_=+.?~ ")
+    if lowered in common_passwords() or stem in common_passwords():
+        return "the password is too common: choose one that is not on lists of leaked passwords"
+    # Two-letter names would forbid too much; from three letters a name is a real hint.
+    if lowered == username.lower() or (len(username) >= 3 and username.lower() in lowered):
+        return "the password must not contain the username"
+    if len(set(password)) < 5:
+        return "the password repeats too few characters: choose a less predictable one"
+    return None
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def normalise_username(username: str) -> str:
+    return username.strip().lower()
+
+
+# -- the logged-in user ----------------------------------------------------------------------
+
+
+class StaffUser(UserMixin):
+    """The user Flask-Login keeps for a request.
+
+    Its id in the session is "<id>:<session token>": the token changes at logout, at a new
+    password and when the account is disabled, so a cookie copied before then stops working.
+    """
+
+    def __init__(self, member: StaffMember):
+        self.member_id = member.id
+        self.username = member.username
+        self.session_token = member.session_token
+
+    def get_id(self) -> str:
+        return f"{self.member_id}:{self.session_token}"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> StaffUser | None:
+    member_id, _, token = user_id.partition(":")
+    if not member_id.isdigit() or not token:
+        return None
+    session = db.get_session()
+    member = session.get(StaffMember, int(member_id))
+    # End the read now, so a write later in the request can begin as a writer.
+    session.commit()
+    if member is None or not member.active:
+        return None
+    if not hmac.compare_digest(member.session_token.encode(), token.encode()):
+        return None
+    return StaffUser(member)
+
+
+def authenticate(session: Session, username: str, password: str) -> StaffMember | None:
+    """The active account these credentials open, or None.
+
+    An unknown name costs a hash check like a known one, so the answer's timing does not tell
+    which names exist.
+    """
+    member = find(session, normalise_username(username))
+    if member is None:
+        check_password_hash(_dummy_hash(), password)
+        return None
+    if not check_password_hash(member.password_hash, password) or not member.active:
+        return None
+    return member
+
+
+# -- account changes -------------------------------------------------------------------------
+
+
+def find(session: Session, username: str) -> StaffMember | None:
+    return session.scalars(select(StaffMember).where(StaffMember.username == username)).first()
+
+
+def create(session: Session, username: str, password: str) -> StaffMember:
+    username = normalise_username(username)
+    if not USERNAME.fullmatch(username):
+        raise AccountError("a username is 2 to 64 characters: letters, digits, '.', '_' or '-'")
+    _check_password(username, password)
+    _begin_write(session)
+    if find(session, username) is not None:
+        session.rollback()
+        raise AccountError(f"staff member {username!r} already exists")
+    member = StaffMember(username=username, password_hash=hash_password(password), active=True,
+                         session_token=secrets.token_hex(16))
+    session.add(member)
+    session.commit()
+    return member
+
+
+def set_password(session: Session, username: str, password: str) -> None:
+    """Replace the password; sessions opened with the old one end."""
+    username = normalise_username(username)
+    _check_password(username, password)
+    member = _existing(session, username)
+    member.password_hash = hash_password(password)
+    member.session_token = secrets.token_hex(16)
+    session.commit()
+
+
+def set_active(session: Session, username: str, active: bool) -> None:
+    """Enable or disable an account; disabling ends its sessions."""
+    member = _existing(session, normalise_username(username))
+    member.active = active
+    member.session_token = secrets.token_hex(16)
+    session.commit()
+
+
+def end_sessions(session: Session, member_id: int) -> None:
+    """Replace the session token, so every login cookie of this account stops working."""
+    _begin_write(session)
+    member = session.get(StaffMember, member_id)
+    if member is not None:
+        member.session_token = secrets.token_hex(16)
+    session.commit()
+
+
+def _begin_write(session: Session) -> None:
+    """Start a writing transaction, ending a read the caller may have left open first
+    (SQLite's writer lock is taken when a transaction begins, not midway)."""
+    if session.in_transaction():
+        session.commit()
+    db.begin_write(session)
+
+
+def _check_password(username: str, password: str) -> None:
+    problem = password_problem(username, password)
+    if problem:
+        raise AccountError(problem)
+
+
+def _existing(session: Session, username: str) -> StaffMember:
+    _begin_write(session)
+    member = find(session, username)
+    if member is None:
+        session.rollback()
+        raise AccountError(f"no staff member {username!r}")
+    return member
+
+
+# -- `flask staff ...` -----------------------------------------------------------------------
+
+staff_cli = AppGroup("staff", help="Manage staff accounts (the people who see the dashboard).")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise click.ClickException("no password on standard input")
+        return password
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+def _run(change, *args) -> None:
+    try:
+        change(db.get_session(), *args)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@staff_cli.command("create")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from one line of stdin.")
+def create_command(username: str, password_stdin: bool) -> None:
+    """Create a staff account; asks for the password twice, hidden."""
+    _run(create, username, _read_password(password_stdin))
+    click.echo(f"created staff member {normalise_username(username)!r}")
+
+
+@staff_cli.command("set-password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from one line of stdin.")
+def set_password_command(username: str, password_stdin: bool) -> None:
+    """Give an account a new password and end its sessions."""
+    _run(set_password, username, _read_password(password_stdin))
+    click.echo(f"new password set for {normalise_username(username)!r}; its sessions ended")
+
+
+@staff_cli.command("disable")
+@click.argument("username")
+def disable_command(username: str) -> None:
+    """Stop an account from logging in and end its sessions."""
+    _run(set_active, username, False)
+    click.echo(f"disabled staff member {normalise_username(username)!r}")
+
+
+@staff_cli.command("enable")
+@click.argument("username")
+def enable_command(username: str) -> None:
+    """Let a disabled account log in again."""
+    _run(set_active, username, True)
+    click.echo(f"enabled staff member {normalise_username(username)!r}")
+
+
+@staff_cli.command("list")
+def list_command() -> None:
+    """List the staff accounts and whether each may log in."""
+    members = db.get_session().scalars(select(StaffMember).order_by(StaffMember.username))
+    for member in members:
+        click.echo(f"{member.username}\t{'active' if member.active else 'disabled'}")
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "staff.login"
+    app.cli.add_command(staff_cli)

@@ -1,0 +1,176 @@
+"""The staff dashboard's content: a tallies summary put in the quiz's order and words.
+
+Pure: a `tallies.Summary` and a `Quiz` in, frozen rows for the templates out. Counts for ids
+the quiz no longer has (an older version's choice, a retired step) are kept, labelled by id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .quiz.content import Quiz
+from .tallies import Period, Summary
+
+VERDICT_ORDER = ("node", "python", "hybrid")
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a chart: `share` of the chart's total, `scale` of its longest bar."""
+
+    id: str
+    label: str
+    count: int
+    share: float
+    scale: float
+    known: bool = True  # False: the current quiz no longer has this id
+
+
+@dataclass(frozen=True)
+class QuestionChart:
+    id: str
+    prompt: str
+    total: int
+    bars: tuple[Bar, ...]
+    conditional: bool
+    known: bool = True
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    """A step of the funnel: attempts that saw it, answered it, and left there."""
+
+    id: str
+    title: str
+    reached: int
+    done: int
+    left: int
+    reached_scale: float  # of the first step's reached count: the funnel's width
+    done_scale: float
+    left_share: float  # of those who reached the step
+    conditional: bool
+    known: bool = True
+
+
+@dataclass(frozen=True)
+class TrendBar:
+    start: dt.date
+    label: str
+    started: int
+    completed: int
+    verdicts: tuple[tuple[str, int], ...]  # in VERDICT_ORDER
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    started: int
+    completed: int
+    completion_rate: float | None  # None before anyone started
+    verdicts: tuple[Bar, ...]
+    questions: tuple[QuestionChart, ...]
+    funnel: tuple[FunnelRow, ...]
+    trend: tuple[TrendBar, ...]
+    trend_peak: int  # the tallest trend bar, for the chart's scale
+    period: str
+
+
+def build(summary: Summary, quiz: Quiz) -> Dashboard:
+    return Dashboard(
+        started=summary.started,
+        completed=summary.completed,
+        completion_rate=summary.completed / summary.started if summary.started else None,
+        verdicts=_verdicts(summary, quiz),
+        questions=_questions(summary, quiz),
+        funnel=_funnel(summary, quiz),
+        trend=tuple(_trend_bar(period, summary.period) for period in summary.trend),
+        trend_peak=max((max(p.started, p.completed) for p in summary.trend), default=0),
+        period=summary.period,
+    )
+
+
+def _bars(counts: dict[str, int], known: list[tuple[str, str]]) -> tuple[Bar, ...]:
+    """Bars for `known` (id, label) in their order, then any other counted ids."""
+    labelled = dict(known)
+    ids = [i for i, _ in known] + sorted(set(counts) - set(labelled))
+    total = sum(counts.values())
+    longest = max(counts.values(), default=0)
+    return tuple(
+        Bar(
+            id=i,
+            label=labelled.get(i, i),
+            count=counts.get(i, 0),
+            share=counts.get(i, 0) / total if total else 0.0,
+            scale=counts.get(i, 0) / longest if longest else 0.0,
+            known=i in labelled,
+        )
+        for i in ids
+    )
+
+
+def _verdicts(summary: Summary, quiz: Quiz) -> tuple[Bar, ...]:
+    known = [(v, quiz.verdicts[v].title) for v in VERDICT_ORDER if v in quiz.verdicts]
+    return _bars(dict(summary.verdicts), known)
+
+
+def _questions(summary: Summary, quiz: Quiz) -> tuple[QuestionChart, ...]:
+    charts = []
+    for question in quiz.questions:
+        counts = dict(summary.answers.get(question.id, {}))
+        bars = _bars(counts, [(c.id, c.label) for c in question.choices])
+        charts.append(QuestionChart(question.id, question.prompt, sum(counts.values()), bars,
+                                    conditional=question.condition is not None))
+    asked = {q.id for q in quiz.questions}
+    for question_id in sorted(set(summary.answers) - asked):
+        counts = dict(summary.answers[question_id])
+        charts.append(QuestionChart(question_id, question_id, sum(counts.values()),
+                                    _bars(counts, []), conditional=False, known=False))
+    return tuple(charts)
+
+
+def _funnel(summary: Summary, quiz: Quiz) -> tuple[FunnelRow, ...]:
+    conditional = {
+        step.id for step in quiz.steps
+        if all(quiz.question(q).condition is not None for q in step.question_ids)
+    }
+    titles = {step.id: step.title for step in quiz.steps}
+    counted = set(summary.reached) | set(summary.done)
+    ids = [step.id for step in quiz.steps] + sorted(counted - set(titles))
+    widest = max(summary.reached.values(), default=0)
+    rows = []
+    for step_id in ids:
+        reached = summary.reached.get(step_id, 0)
+        done = summary.done.get(step_id, 0)
+        rows.append(FunnelRow(
+            id=step_id,
+            title=titles.get(step_id, step_id),
+            reached=reached,
+            done=done,
+            # Counts are per day: an attempt that spans midnight may finish a step "before"
+            # reaching it within a narrow range, so never show a negative.
+            left=max(reached - done, 0),
+            reached_scale=reached / widest if widest else 0.0,
+            done_scale=min(done, reached) / widest if widest else 0.0,
+            left_share=max(reached - done, 0) / reached if reached else 0.0,
+            conditional=step_id in conditional,
+            known=step_id in titles,
+        ))
+    return tuple(rows)
+
+
+def _trend_bar(period: Period, length: str) -> TrendBar:
+    return TrendBar(
+        start=period.start,
+        label=period_label(period.start, length),
+        started=period.started,
+        completed=period.completed,
+        verdicts=tuple((v, period.verdicts.get(v, 0)) for v in VERDICT_ORDER),
+    )
+
+
+def period_label(start: dt.date, length: str) -> str:
+    if length == "month":
+        return start.strftime("%b %Y")
+    if length == "week":
+        return f"Week of {start.day} {start:%b %Y}"
+    return f"{start:%a} {start.day} {start:%b %Y}"

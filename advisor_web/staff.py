@@ -1,0 +1,276 @@
+"""The staff area: login and logout, the dashboard of tallies, and the result exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    stream_with_context,
+    url_for,
+)
+from flask_htmx import make_response as htmx_response
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import DateField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from . import accounts, db, exports, tallies
+from .dashboard import build as build_dashboard
+from .errors import render_error
+from .extensions import htmx, limiter, login_manager
+from .quiz.content import default_quiz
+
+log = logging.getLogger(__name__)
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+# The session key holding when a logged-in staff member last made a request (epoch seconds).
+LAST_SEEN = "staff_seen"
+DEFAULT_DAYS = 30
+# Longer ranges show weekly, then monthly bars, so the trend stays readable.
+DAILY_UP_TO_DAYS = 62
+WEEKLY_UP_TO_DAYS = 731
+MAX_DAILY_DAYS = 366
+MAX_RANGE_DAYS = 20 * 366
+
+
+# -- forms -----------------------------------------------------------------------------------
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[InputRequired(), Length(max=64)])
+    password = PasswordField("Password", validators=[InputRequired(), Length(max=1024)])
+
+
+class DayField(DateField):
+    """A date as the browser's date input sends it, with a message that says the format."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("enter a date as YYYY-MM-DD, for example 2025-03-01.") from None
+
+
+class FilterForm(FlaskForm):
+    """The dashboard's and the exports' filters, read from the query string."""
+
+    class Meta:
+        csrf = False  # a GET that changes nothing
+
+    start = DayField("From", name="from", validators=[Optional()], format="%Y-%m-%d")
+    end = DayField("To", name="to", validators=[Optional()], format="%Y-%m-%d")
+    version = SelectField("Quiz version", default="", validate_choice=False)
+    by = SelectField("Trend by", default="auto", choices=[
+        SelectChoice("auto", "Automatic"), SelectChoice("day", "Day"),
+        SelectChoice("week", "Week"), SelectChoice("month", "Month")])
+
+    def validate_end(self, field):
+        if self.start.errors:
+            return
+        start, end = self.first_day(), self.last_day()
+        if start > end:
+            raise ValidationError("the end date must not be before the start date.")
+        if (end - start).days > MAX_RANGE_DAYS:
+            raise ValidationError("choose a range of at most twenty years.")
+
+    def validate_by(self, field):
+        dates_valid = not (self.start.errors or self.end.errors)
+        if field.data == "day" and dates_valid and self.days() > MAX_DAILY_DAYS:
+            raise ValidationError("daily bars need a range of a year or less: "
+                                  "choose weeks or months.")
+
+    def validate_version(self, field):
+        if field.data and field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError("there are no tallies for that quiz version.")
+
+    def first_day(self) -> dt.date:
+        return self.start.data or self.last_day() - dt.timedelta(days=DEFAULT_DAYS - 1)
+
+    def last_day(self) -> dt.date:
+        return self.end.data or dt.datetime.now(dt.UTC).date()
+
+    def days(self) -> int:
+        return (self.last_day() - self.first_day()).days + 1
+
+    def period(self) -> str:
+        if self.by.data in tallies.PERIODS:
+            return self.by.data
+        if self.days() <= DAILY_UP_TO_DAYS:
+            return "day"
+        return "week" if self.days() <= WEEKLY_UP_TO_DAYS else "month"
+
+    def messages(self) -> list[str]:
+        """The validation errors as sentences, after `validate()`."""
+        return [f"{self[name].label.text}: {message}"
+                for name, messages in self.errors.items() for message in messages]
+
+    def query(self) -> dict[str, str]:
+        """The filters in force as query-string parameters (for the export links)."""
+        query = {"from": self.first_day().isoformat(), "to": self.last_day().isoformat()}
+        if self.version.data:
+            query["version"] = self.version.data
+        return query
+
+
+def read_filters(versions: list[str], args=None) -> FilterForm:
+    """The filters in `args` (the request's query string by default)."""
+    form = FilterForm(request.args if args is None else args)
+    form.version.choices = [SelectChoice("", "All versions")] + [SelectChoice(v) for v in versions]
+    return form
+
+
+# -- login, logout, idle expiry --------------------------------------------------------------
+
+
+def login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def username_key() -> str:
+    """The rate limit's key per account name tried, wherever the attempts come from."""
+    return "staff-login:" + accounts.normalise_username(request.form.get("username", ""))[:64]
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` when it is a path on this site, else None: never a way off the site."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    parts = urlsplit(target)
+    return None if parts.scheme or parts.netloc else target
+
+
+@bp.before_request
+def expire_idle_session():
+    """End a staff session that has been idle longer than STAFF_IDLE_MINUTES."""
+    if not current_user.is_authenticated:
+        return None
+    now = int(time.time())
+    seen = session.get(LAST_SEEN)
+    if isinstance(seen, int) and now - seen <= current_app.config["STAFF_IDLE_MINUTES"] * 60:
+        session[LAST_SEEN] = now
+        return None
+    logout_user()
+    session.clear()
+    if request.endpoint == "staff.login":
+        return None
+    return to_login("Your session ended after a while without activity. Please log in again.")
+
+
+def to_login(message: str = "Please log in to see the staff pages."):
+    """Send the visitor to the login form, and back here afterwards when this was a GET.
+
+    An htmx request is told to load the whole login page rather than swap it into the board.
+    """
+    flash(message)
+    target = url_for("staff.login", next=request.full_path if request.method == "GET" else None)
+    if htmx:
+        return htmx_response("", redirect=target)
+    return redirect(target)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"], key_func=username_key)
+def login():
+    """The login form; a success starts a fresh session and goes to `next` or the dashboard."""
+    form = LoginForm()
+    target = safe_next(request.args.get("next"))
+    failed = False
+    if form.validate_on_submit():
+        member = accounts.authenticate(db.get_session(), form.username.data, form.password.data)
+        if member is not None:
+            session.clear()  # nothing from before the login survives into the staff session
+            login_user(accounts.StaffUser(member))
+            session[LAST_SEEN] = int(time.time())
+            log.info("staff member %s logged in", member.username)
+            return redirect(target or url_for(".dashboard"), 303)
+        log.info("a staff login failed")
+        failed = True
+    elif current_user.is_authenticated and request.method == "GET":
+        return redirect(target or url_for(".dashboard"))
+    return render_template("staff/login.html", form=form, failed=failed, next=target)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """End this session, and every copy of its cookie, by replacing the account's token."""
+    accounts.end_sessions(db.get_session(), current_user.member_id)
+    logout_user()
+    session.clear()
+    flash("You have logged out.")
+    return redirect(url_for(".login"), 303)
+
+
+# -- the dashboard and the exports -----------------------------------------------------------
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    """Totals, verdicts, answers, the trend and the funnel for the chosen days and version."""
+    dbs = db.get_session()
+    versions = tallies.versions(dbs)
+    shown = read_filters(versions)
+    # Bad filters get the default view with the message next to them, not an error page.
+    used = shown if shown.validate() else read_filters(versions, MultiDict())
+    version = used.version.data or None
+    summary = tallies.summarise(dbs, used.first_day(), used.last_day(), version, used.period())
+    context = {
+        "board": build_dashboard(summary, default_quiz()),
+        "filters": shown,
+        "used": used,
+    }
+    template = "staff/_dashboard.html" if htmx else "staff/dashboard.html"
+    return render_template(template, **context)
+
+
+@bp.get("/export.csv")
+@login_required
+def export_csv():
+    """Every stored result of the filtered range, one CSV row each, streamed."""
+    return _export("csv", "text/csv; charset=utf-8")
+
+
+@bp.get("/export.json")
+@login_required
+def export_json():
+    """Every stored result of the filtered range as a JSON array, streamed."""
+    return _export("json", "application/json")
+
+
+def _export(kind: str, mimetype: str):
+    dbs = db.get_session()
+    filters = read_filters(tallies.versions(dbs))
+    if not filters.validate():
+        return render_error(400, " ".join(filters.messages()))
+    start, end, version = filters.first_day(), filters.last_day(), filters.version.data or None
+    columns = exports.columns(default_quiz(), tallies.answered_questions(dbs, start, end, version))
+    rows = exports.stored_rows(dbs, start, end, version)
+    write = exports.csv_chunks if kind == "csv" else exports.json_chunks
+    return Response(
+        stream_with_context(write(columns, rows)),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f"attachment; filename=backend-advisor-results.{kind}"},
+    )
+
+
+def init_app(app) -> None:
+    accounts.init_app(app)
+    login_manager.unauthorized_handler(to_login)
+    app.register_blueprint(bp)
