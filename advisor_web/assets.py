@@ -82,3 +82,8 @@ def init_app(app: Flask) -> None:
             asset = assets.get(values["filename"])
             if asset:
                 values["v"] = asset.version
+
+    # Every page links the same few assets: their URLs are worked out once, not per page.
+    path = app.static_url_path
+    urls = {name: f"{path}/{name}?v={asset.version}" for name, asset in assets.items()}
+    app.jinja_env.globals["asset_url"] = urls.__getitem__

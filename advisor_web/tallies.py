@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -55,15 +56,20 @@ def add(session: Session, keys: Iterable[TallyKey]) -> None:
         {"day": day, "quiz_version": version, "kind": kind, "key": key, "value": value, "count": n}
         for (day, version, kind, key, value), n in sorted(counts.items())
     ]
-    dialect = session.get_bind().dialect.name
+    # Sorted rows: concurrent writers take row locks in the same order (no deadlocks).
+    session.execute(_upsert(session.get_bind().dialect.name), rows)
+
+
+@cache
+def _upsert(dialect: str):
+    """The add-to-count statement for a dialect, built once: building it costs more than
+    running it, and it is run on nearly every quiz request."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(Tally)
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=["day", "quiz_version", "kind", "key", "value"],
         set_={"count": Tally.count + statement.excluded.count},
     )
-    # Sorted rows: concurrent writers take row locks in the same order (no deadlocks).
-    session.execute(statement, rows)
 
 
 # -- Reading: the staff dashboard ------------------------------------------------------------
