@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 
 import pytest
+from live_server import LiveServer
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from advisor_web import create_app
 from advisor_web.models import StoredResult
@@ -41,25 +40,6 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
-
-
-class LiveServer:
-    """The app served by werkzeug in a background thread, stopped at the end of the test."""
-
-    def __init__(self, app):
-        self.app = app
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._server.shutdown()
-        self._thread.join(timeout=10)
-        self._server.server_close()
 
 
 @pytest.fixture

@@ -1,0 +1,155 @@
+"""Issue 6.7: SQLite under several processes. The app runs under gunicorn with 4 worker
+processes; 16 concurrent clients make 400 complete quiz runs. Every run reaches its result
+page, the database then holds exactly 400 results, and the tallies agree with them: writers
+waited for each other (WAL, a busy timeout, BEGIN IMMEDIATE) instead of failing."""
+
+import json
+import os
+import random
+import re
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+import requests
+from reliability_support import QUIZ, csrf_token_in, random_answers, step_form, steps_for
+from sqlalchemy.engine import make_url
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKERS = 4
+CLIENTS = 16
+RUNS = 400
+REQUEST_TIMEOUT = 30  # seconds, per request
+WHOLE_TEST_TIMEOUT = 150  # seconds for all runs together
+USER_AGENT = "LoadTester/7 unique-ua-for-the-log-check"
+
+
+@pytest.fixture
+def gunicorn(sqlite_database_url, tmp_path):
+    """gunicorn as the README runs it in production, with 4 workers on a free port; its
+    output (error log, and an access log if anything turned one on) in a file."""
+    output = tmp_path / "gunicorn.log"
+    environment = {
+        **os.environ,
+        "ADVISOR_ENV": "production",
+        "SECRET_KEY": "gunicorn-test-secret",
+        "DATABASE_URL": sqlite_database_url,
+        "RATELIMIT_ENABLED": "0",
+        "SESSION_COOKIE_SECURE": "0",  # plain HTTP on 127.0.0.1
+        "HSTS": "0",
+    }
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:advisor_web.gunicorn_config",
+               "--no-control-socket", "-w", str(WORKERS), "-b", "127.0.0.1:0",
+               "advisor_web:create_app()"]
+    with open(output, "wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log,
+                                   stderr=subprocess.STDOUT)
+    try:
+        url = wait_until_ready(process, output)
+        yield {"url": url, "database": make_url(sqlite_database_url).database, "log": output}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def wait_until_ready(process, output: Path, timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    url = None
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"gunicorn exited with {process.returncode}:\n{output.read_text()}")
+        if url is None:
+            found = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", output.read_text())
+            url = found and found.group(1)
+        if url:
+            with_workers = output.read_text().count("Booting worker") >= WORKERS
+            try:
+                if with_workers and requests.get(f"{url}/healthz", timeout=2).ok:
+                    return url
+            except requests.ConnectionError:
+                pass
+        time.sleep(0.1)
+    pytest.fail(f"gunicorn was not ready after {timeout} s:\n{output.read_text()}")
+
+
+def run_quiz(base: str, answers: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """One visitor, start to finish, without JavaScript: the result's public id."""
+    with requests.Session() as browser:
+        browser.headers["User-Agent"] = USER_AGENT
+        page = browser.get(f"{base}/quiz", timeout=REQUEST_TIMEOUT)
+        assert page.status_code == 200, page.status_code
+        token = csrf_token_in(page.text)
+        for step in steps_for(answers):
+            page = browser.post(f"{base}/quiz/{step.id}", data=step_form(step, answers, token),
+                                timeout=REQUEST_TIMEOUT)  # follows the 303 to what comes next
+            assert page.status_code == 200, (step.id, page.status_code, page.text[:300])
+        found = re.fullmatch(rf"{re.escape(base)}/result/([\w-]+)", page.url)
+        assert found, f"the last step led to {page.url}"
+        assert 'data-verdict="' in page.text
+        return found.group(1), answers
+
+
+def stored(database: str) -> dict[str, tuple[dict, str]]:
+    with closing(sqlite3.connect(database)) as connection:
+        rows = connection.execute("SELECT public_id, answers, verdict FROM stored_result")
+        return {public_id: (json.loads(answers), verdict) for public_id, answers, verdict in rows}
+
+
+def tallies(database: str) -> Counter:
+    with closing(sqlite3.connect(database)) as connection:
+        rows = connection.execute("SELECT kind, key, value, SUM(count) FROM tally "
+                                  "GROUP BY kind, key, value")
+        return Counter({(kind, key, value): n for kind, key, value, n in rows})
+
+
+def test_400_quiz_runs_from_16_clients_on_4_workers_are_all_stored_and_counted(gunicorn):
+    rng = random.Random(6)
+    answer_sets = [random_answers(rng) for _ in range(RUNS)]
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        futures = [pool.submit(run_quiz, gunicorn["url"], answers) for answers in answer_sets]
+        runs, failures = [], []
+        for future in futures:
+            remaining = max(1.0, WHOLE_TEST_TIMEOUT - (time.monotonic() - started))
+            try:
+                runs.append(future.result(timeout=remaining))
+            except Exception as error:  # every failure is reported together below
+                failures.append(repr(error))
+    assert failures == [], f"{len(failures)} of {RUNS} runs failed, e.g. {failures[:3]}"
+
+    results = stored(gunicorn["database"])
+    assert len(results) == RUNS
+    assert {public_id: answers for public_id, answers in runs} == {
+        public_id: answers for public_id, (answers, _) in results.items()}
+
+    counted = tallies(gunicorn["database"])
+    assert counted[("completed", "", "")] == RUNS
+    assert counted[("started", "", "")] == RUNS
+    verdicts = Counter(verdict for _, verdict in results.values())
+    assert {v: counted[("verdict", v, "")] for v in QUIZ.verdicts} == {
+        v: verdicts[v] for v in QUIZ.verdicts}
+    chosen = Counter(item for answers, _ in results.values() for item in answers.items())
+    assert {k[1:]: n for k, n in counted.items() if k[0] == "answer"} == chosen
+    shown = Counter(step.id for _, answers in runs for step in steps_for(answers))
+    assert {k[1]: n for k, n in counted.items() if k[0] == "step_done"} == shown
+    assert {k[1]: n for k, n in counted.items() if k[0] == "step_reached"} == shown
+
+    log = gunicorn["log"].read_text()
+    assert USER_AGENT not in log
+    assert "project_type=" not in log and "csrf_token" not in log
+    assert "database is locked" not in log and "funnel not counted" not in log
+    client_lines = [line for line in log.splitlines()
+                    if "127.0.0.1" in line and "Listening at" not in line]
+    assert client_lines == []
