@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app advisor_web
 
-.PHONY: install run test test-fast lint bench clean
+.PHONY: install run serve test test-fast lint bench clean
 
 # The stamp is newer than pyproject.toml once the project and its test extra are installed.
 $(VENV)/.installed: pyproject.toml
@@ -20,6 +20,12 @@ run: install
 	$(FLASK) db upgrade
 	@echo "Backend Advisor: http://127.0.0.1:$(PORT)/"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# Production-style serving: gunicorn with the settings in advisor_web/gunicorn_config.py.
+# Needs ADVISOR_ENV=production and SECRET_KEY (and DATABASE_URL for PostgreSQL) in the env.
+serve: install
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn -c python:advisor_web.gunicorn_config 'advisor_web:create_app()'
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,25 +1,24 @@
-"""Issue 6.7: SQLite under several processes. The app runs under gunicorn with 4 worker
-processes; 16 concurrent clients make 400 complete quiz runs. Every run reaches its result
-page, the database then holds exactly 400 results, and the tallies agree with them: writers
-waited for each other (WAL, a busy timeout, BEGIN IMMEDIATE) instead of failing."""
+"""Issue 6.7 and 7: several processes on one database. The app runs under gunicorn with 4
+worker processes; 16 concurrent clients make 400 complete quiz runs. Every run reaches its
+result page, the database then holds exactly 400 results, and the tallies agree with them.
+On SQLite, writers wait for each other (WAL, a busy timeout, BEGIN IMMEDIATE) instead of
+failing; on PostgreSQL, concurrent upserts add up instead of overwriting each other."""
 
 import json
 import os
 import random
 import re
-import sqlite3
 import subprocess
 import sys
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 import requests
 from reliability_support import QUIZ, csrf_token_in, random_answers, step_form, steps_for
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, text
 
 pytestmark = pytest.mark.slow
 
@@ -33,7 +32,7 @@ USER_AGENT = "LoadTester/7 unique-ua-for-the-log-check"
 
 
 @pytest.fixture
-def gunicorn(sqlite_database_url, tmp_path):
+def gunicorn(database_url, tmp_path):
     """gunicorn as the README runs it in production, with 4 workers on a free port; its
     output (error log, and an access log if anything turned one on) in a file."""
     output = tmp_path / "gunicorn.log"
@@ -41,7 +40,7 @@ def gunicorn(sqlite_database_url, tmp_path):
         **os.environ,
         "ADVISOR_ENV": "production",
         "SECRET_KEY": "gunicorn-test-secret",
-        "DATABASE_URL": sqlite_database_url,
+        "DATABASE_URL": database_url,
         "RATELIMIT_ENABLED": "0",
         "SESSION_COOKIE_SECURE": "0",  # plain HTTP on 127.0.0.1
         "HSTS": "0",
@@ -54,7 +53,7 @@ def gunicorn(sqlite_database_url, tmp_path):
                                    stderr=subprocess.STDOUT)
     try:
         url = wait_until_ready(process, output)
-        yield {"url": url, "database": make_url(sqlite_database_url).database, "log": output}
+        yield {"url": url, "database": database_url, "log": output}
     finally:
         process.terminate()
         try:
@@ -101,17 +100,25 @@ def run_quiz(base: str, answers: dict[str, str]) -> tuple[str, dict[str, str]]:
         return found.group(1), answers
 
 
-def stored(database: str) -> dict[str, tuple[dict, str]]:
-    with closing(sqlite3.connect(database)) as connection:
-        rows = connection.execute("SELECT public_id, answers, verdict FROM stored_result")
-        return {public_id: (json.loads(answers), verdict) for public_id, answers, verdict in rows}
+def query(database_url: str, sql: str) -> list[tuple]:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(sql))]
+    finally:
+        engine.dispose()
 
 
-def tallies(database: str) -> Counter:
-    with closing(sqlite3.connect(database)) as connection:
-        rows = connection.execute("SELECT kind, key, value, SUM(count) FROM tally "
-                                  "GROUP BY kind, key, value")
-        return Counter({(kind, key, value): n for kind, key, value, n in rows})
+def stored(database_url: str) -> dict[str, tuple[dict, str]]:
+    rows = query(database_url, "SELECT public_id, answers, verdict FROM stored_result")
+    return {public_id: (answers if isinstance(answers, dict) else json.loads(answers), verdict)
+            for public_id, answers, verdict in rows}
+
+
+def tallies(database_url: str) -> Counter:
+    rows = query(database_url, "SELECT kind, key, value, SUM(count) FROM tally "
+                               "GROUP BY kind, key, value")
+    return Counter({(kind, key, value): int(n) for kind, key, value, n in rows})
 
 
 def test_400_quiz_runs_from_16_clients_on_4_workers_are_all_stored_and_counted(gunicorn):
