@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -9,7 +11,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app, g
 from flask.cli import AppGroup
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -53,6 +55,15 @@ def begin_write(session: Session) -> None:
     Call it before the first statement of a transaction that will write.
     """
     session.connection(execution_options={"immediate": True})
+
+
+@contextmanager
+def writing() -> Iterator[Connection]:
+    """A short write transaction on a connection of its own, committed on leaving the block
+    (BEGIN IMMEDIATE on SQLite). For writes that need no ORM objects, such as tallies."""
+    with engine().connect() as connection:
+        with connection.execution_options(immediate=True).begin():
+            yield connection
 
 
 def init_app(app: Flask) -> None:

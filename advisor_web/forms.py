@@ -34,6 +34,11 @@ class SingleChoiceField(RadioField):
 class StepForm(FlaskForm):
     """Base of every step's form: `step` guards against a form posted to another step."""
 
+    class Meta:
+        # CSRFProtect already checks every POST before the view runs (the template renders
+        # its token); a second, form-level check would only repeat that work.
+        csrf = False
+
     step = HiddenField()
 
     def question_fields(self):

@@ -77,7 +77,7 @@ def store(session: Session, finished: Iterable[Finished]) -> int:
             o = f.outcome
             keys += tallies.completion_keys(f.day, o.quiz_version, o.verdict, o.answers)
             keys += f.also_count
-    tallies.add(session, keys)
+    tallies.add(session.connection(), keys)
     session.commit()
     return len(new_ids)
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -47,8 +47,9 @@ def step_keys(day: dt.date, quiz_version: str, kind: str, step_id: str) -> list[
     return [(day, quiz_version, kind, step_id, "")]
 
 
-def add(session: Session, keys: Iterable[TallyKey]) -> None:
-    """Add one to each tally in `keys` (a key listed twice adds two), in `session`'s transaction."""
+def add(connection: Connection, keys: Iterable[TallyKey]) -> None:
+    """Add one to each tally in `keys` (a key listed twice adds two), in the connection's
+    transaction (a session's: `session.connection()`)."""
     counts = Counter(keys)
     if not counts:
         return
@@ -57,7 +58,8 @@ def add(session: Session, keys: Iterable[TallyKey]) -> None:
         for (day, version, kind, key, value), n in sorted(counts.items())
     ]
     # Sorted rows: concurrent writers take row locks in the same order (no deadlocks).
-    session.execute(_upsert(session.get_bind().dialect.name), rows)
+    # A Core statement: the ORM's bulk path would add work and nothing else here.
+    connection.execute(_upsert(connection.dialect.name), rows)
 
 
 @cache
@@ -65,10 +67,11 @@ def _upsert(dialect: str):
     """The add-to-count statement for a dialect, built once: building it costs more than
     running it, and it is run on nearly every quiz request."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(Tally)
+    table = Tally.__table__
+    statement = insert(table)
     return statement.on_conflict_do_update(
         index_elements=["day", "quiz_version", "kind", "key", "value"],
-        set_={"count": Tally.count + statement.excluded.count},
+        set_={"count": table.c.count + statement.excluded.count},
     )
 
 

@@ -228,13 +228,10 @@ def count(draft: wizard.Draft, *events: Event) -> wizard.Draft:
     keys, counted = funnel_keys(draft, *events)
     if not keys:
         return counted
-    dbs = db.get_session()
     try:
-        db.begin_write(dbs)
-        tallies.add(dbs, keys)
-        dbs.commit()
+        with db.writing() as connection:
+            tallies.add(connection, keys)
     except SQLAlchemyError as error:
-        dbs.rollback()
         log.warning("funnel not counted: %s", type(error).__name__)
         return draft
     return counted
