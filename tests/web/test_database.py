@@ -1,8 +1,10 @@
 import sqlite3
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from advisor_web import create_app
+from advisor_web.db import WritersQueue, make_engine
 
 
 @pytest.fixture
@@ -42,3 +44,29 @@ def test_sqlite_database_runs_in_wal_mode(fresh_app):
     app.test_cli_runner().invoke(args=["db", "upgrade"])
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_sqlite_writers_queue_lets_one_writer_in_at_a_time(tmp_path):
+    database = str(tmp_path / "queue.sqlite3")
+    first, second = WritersQueue(database, timeout=5), WritersQueue(database, timeout=0.2)
+    first_writer, second_writer = object(), object()
+
+    first.enter(first_writer)
+    with pytest.raises(OperationalError, match="database is locked"):
+        second.enter(second_writer)  # waits its busy timeout, then fails like SQLite would
+    first.leave(first_writer)
+    second.enter(second_writer)  # in at once now
+    second.leave(second_writer)
+
+
+def test_a_write_transaction_holds_the_writers_queue_until_its_connection_returns(tmp_path):
+    url = f"sqlite:///{tmp_path / 'held.sqlite3'}"
+    engine = make_engine(url, busy_timeout=1)
+    outsider = WritersQueue(str(tmp_path / "held.sqlite3"), timeout=0.05)
+    with engine.connect() as connection:
+        with connection.execution_options(immediate=True).begin():
+            with pytest.raises(OperationalError):
+                outsider.enter(object())
+    outsider.enter(writer := object())  # the connection went back to the pool: free
+    outsider.leave(writer)
+    engine.dispose()
