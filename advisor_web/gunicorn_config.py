@@ -15,6 +15,7 @@ control_socket_disable = True
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-# Recycle workers now and then, so a slow leak can never grow without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
-max_requests_jitter = 2000
+# Workers live until stopped (gunicorn's default). Set GUNICORN_MAX_REQUESTS to recycle each
+# after that many requests, should a leak ever show: a restart costs ~150 ms of latency.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
