@@ -141,6 +141,12 @@ def get_session() -> Session:
     return g.db_session
 
 
+def new_session() -> Session:
+    """A session of its own, for work that outlives the request's (a streamed response);
+    the caller closes it, e.g. `with db.new_session() as session: ...`."""
+    return current_app.extensions["advisor_sessions"]()
+
+
 def close_session(_exc: BaseException | None = None) -> None:
     session = g.pop("db_session", None)
     if session is not None:

@@ -261,10 +261,16 @@ def _export(kind: str, mimetype: str):
         return render_error(400, " ".join(filters.messages()))
     start, end, version = filters.first_day(), filters.last_day(), filters.version.data or None
     columns = exports.columns(default_quiz(), tallies.answered_questions(dbs, start, end, version))
-    rows = exports.stored_rows(dbs, start, end, version)
     write = exports.csv_chunks if kind == "csv" else exports.json_chunks
+
+    def rows():
+        # The stream is read after the request's own session has closed: it reads with a
+        # session of its own, closed when the stream ends, however it ends.
+        with db.new_session() as session:
+            yield from exports.stored_rows(session, start, end, version)
+
     return Response(
-        stream_with_context(write(columns, rows)),
+        stream_with_context(write(columns, rows())),
         mimetype=mimetype,
         headers={"Content-Disposition": f"attachment; filename=backend-advisor-results.{kind}"},
     )

@@ -94,7 +94,10 @@ def app(app_config, tmp_path):
     app = create_app(app_config)
     app.instance_path = str(tmp_path / "instance")
     yield app
-    app.extensions["advisor_engine"].dispose()
+    engine = app.extensions["advisor_engine"]
+    leaked = engine.pool.checkedout()
+    engine.dispose()
+    assert leaked == 0, f"{leaked} database connection(s) never went back to the pool"
 
 
 @pytest.fixture
