@@ -6,6 +6,7 @@ import os
 import shutil
 
 import pytest
+from answer_sets import HYBRID_LARGE_TEAM
 from live_server import LiveServer
 from sqlalchemy import func, select
 
@@ -62,22 +63,9 @@ def page(page):
     return page
 
 
-# One answer per question: a large team needing live features and central ML (a hybrid),
-# so the conditional team-size step is part of the run.
-HYBRID_RUN = {
-    "project_type": "realtime",
-    "realtime": "core",
-    "ai_ml": "core",
-    "data_processing": "some",
-    "team_language": "javascript",
-    "team_experience": "experienced",
-    "frontend": "js_framework",
-    "crud_admin": "no",
-    "ship_speed": "normal",
-    "concurrency": "high",
-    "cost_sensitive": "yes",
-    "team_size": "large",
-}
+# A large team needing live features and central ML (a hybrid), so the conditional
+# team-size step is part of the run.
+HYBRID_RUN = HYBRID_LARGE_TEAM
 
 
 class QuizPage:
