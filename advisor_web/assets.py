@@ -1,8 +1,9 @@
 """Static assets from memory: compressed once at start-up, under versioned, long-cached URLs.
 
-`url_for("static", filename=...)` gets `?v=<content hash>`, so an asset's URL changes whenever
-its content does and browsers may keep it for a year. Files are read and compressed (brotli
-and gzip) once per process, so serving one costs no disk read and no compression.
+Templates link them with `asset_url(name)`, which adds `?v=<content hash>`: an asset's URL
+changes whenever its content does, so browsers may keep it for a year. Files are read and
+compressed (brotli and gzip) once per process, so serving one costs no disk read and no
+compression.
 """
 
 from __future__ import annotations
@@ -75,13 +76,6 @@ def init_app(app: Flask) -> None:
 
     # Replace Flask's file-streaming static view with the in-memory one, same endpoint name.
     app.view_functions["static"] = serve
-
-    @app.url_defaults
-    def _version_static_urls(endpoint, values):
-        if endpoint == "static" and "filename" in values and "v" not in values:
-            asset = assets.get(values["filename"])
-            if asset:
-                values["v"] = asset.version
 
     # Every page links the same few assets: their URLs are worked out once, not per page.
     path = app.static_url_path

@@ -16,6 +16,7 @@ from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app, g
 from flask.cli import AppGroup
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -122,6 +123,11 @@ def writing() -> Iterator[Connection]:
             yield connection
 
 
+def insert_for(dialect: str):
+    """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL alike)."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
 def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"], app.config["SQLITE_BUSY_TIMEOUT"])
     app.extensions["advisor_engine"] = engine
@@ -137,7 +143,7 @@ def engine() -> Engine:
 def get_session() -> Session:
     """This request's session, opened on first use and closed at teardown."""
     if "db_session" not in g:
-        g.db_session = current_app.extensions["advisor_sessions"]()
+        g.db_session = new_session()
     return g.db_session
 
 

@@ -129,10 +129,11 @@ def results_per_day(total: int, days: int, rng: random.Random) -> list[int]:
 def funnel_keys(day: dt.date, version: str, steps: tuple[Step, ...], done: int
                 ) -> list[tallies.TallyKey]:
     """An attempt's funnel: it started, reached `done` + 1 steps (or all) and did `done`."""
-    reached = steps[: done + 1]
-    keys = [(day, version, tallies.STARTED, "", "")]
-    keys += [(day, version, tallies.STEP_REACHED, s.id, "") for s in reached]
-    keys += [(day, version, tallies.STEP_DONE, s.id, "") for s in steps[:done]]
+    keys = []
+    for index, step in enumerate(steps[: done + 1]):
+        keys += tallies.step_keys(day, version, tallies.STEP_REACHED, step.id, index == 0)
+    for step in steps[:done]:
+        keys += tallies.step_keys(day, version, tallies.STEP_DONE, step.id)
     return keys
 
 

@@ -58,7 +58,6 @@ def _field(question: Question) -> SingleChoiceField:
         question.prompt,
         choices=[SelectChoice(choice.id, choice.label) for choice in question.choices],
         description=question.help,
-        validate_choice=True,
     )
 
 
@@ -67,7 +66,6 @@ def build(quiz: Quiz, step: Step, answers: dict[str, str], formdata=None) -> Ste
     asked = tuple(q for q in step.question_ids if quiz.is_asked(q, answers))
     cls = form_class(quiz, step, asked)
     if formdata is None:
-        return cls(formdata=None, data={**{name: answers.get(name) for name in asked},
-                                        "step": step.id})
+        return cls(formdata=None, data={name: answers.get(name) for name in asked})
     # A posted form is judged on what was posted alone: a missing answer is an error.
     return cls(formdata=formdata)

@@ -6,13 +6,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from . import tallies
-from .db import begin_write
+from .db import begin_write, insert_for
 from .models import StoredResult
 from .quiz.scoring import Outcome
 
@@ -61,16 +61,9 @@ def store(session: Session, finished: Iterable[Finished]) -> int:
         }
         for f in finished
     ]
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(StoredResult)
-        .on_conflict_do_nothing(index_elements=["public_id"])
-        .returning(StoredResult.public_id)
-    )
     # One executemany: SQLAlchemy sends the rows as multi-row INSERTs ("insertmanyvalues")
     # and RETURNING gives back the ids that were new; a row per statement was 4x slower.
-    new_ids = set(session.scalars(statement, rows))
+    new_ids = set(session.scalars(_insert_new(session.get_bind().dialect.name), rows))
     keys = []
     for f in finished:
         if f.public_id in new_ids:
@@ -80,6 +73,17 @@ def store(session: Session, finished: Iterable[Finished]) -> int:
     tallies.add(session.connection(), keys)
     session.commit()
     return len(new_ids)
+
+
+@cache
+def _insert_new(dialect: str):
+    """Insert results whose public id is not stored yet, returning the ids that were new;
+    built once per dialect, as building it costs more than running it."""
+    return (
+        insert_for(dialect)(StoredResult)
+        .on_conflict_do_nothing(index_elements=["public_id"])
+        .returning(StoredResult.public_id)
+    )
 
 
 def store_one(session: Session, finished: Finished) -> bool:

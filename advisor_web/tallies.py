@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import Connection, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from .db import insert_for
 from .models import Tally
 
 # What a tally counts (the `kind` column).
@@ -42,9 +42,13 @@ def completion_keys(
     return keys
 
 
-def step_keys(day: dt.date, quiz_version: str, kind: str, step_id: str) -> list[TallyKey]:
-    """The tallies one step event adds to; reaching the first step also counts as a start."""
-    return [(day, quiz_version, kind, step_id, "")]
+def step_keys(day: dt.date, quiz_version: str, kind: str, step_id: str,
+              starts: bool = False) -> list[TallyKey]:
+    """The tallies one step event adds to; `starts`: it is the attempt's first, a start."""
+    keys = [(day, quiz_version, kind, step_id, "")]
+    if starts:
+        keys.append((day, quiz_version, STARTED, "", ""))
+    return keys
 
 
 def add(connection: Connection, keys: Iterable[TallyKey]) -> None:
@@ -66,9 +70,8 @@ def add(connection: Connection, keys: Iterable[TallyKey]) -> None:
 def _upsert(dialect: str):
     """The add-to-count statement for a dialect, built once: building it costs more than
     running it, and it is run on nearly every quiz request."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = Tally.__table__
-    statement = insert(table)
+    statement = insert_for(dialect)(table)
     return statement.on_conflict_do_update(
         index_elements=["day", "quiz_version", "kind", "key", "value"],
         set_={"count": table.c.count + statement.excluded.count},

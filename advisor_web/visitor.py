@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import replace
+from functools import cache
 
 from flask import (
     Blueprint,
@@ -33,6 +34,7 @@ def quiz():
     return default_quiz()
 
 
+@cache
 def flow() -> wizard.Flow:
     return wizard.Flow(quiz())
 
@@ -122,9 +124,11 @@ def finish(last_step: Step, draft: wizard.Draft):
         outcome = score(quiz(), draft.answers)
     except InvalidAnswers as error:
         notify("One of your earlier answers needs another look.")
-        bad = next(iter(error.errors), None)
-        target = quiz().step_of(bad) if bad in {q.id for q in quiz().questions} else None
-        return go_to(target or flow().current(draft.answers), draft)
+        try:
+            target = quiz().step_of(next(iter(error.errors), ""))
+        except KeyError:  # an error about the answers as a whole, not one question
+            target = flow().current(draft.answers)
+        return go_to(target, draft)
 
     # "Reached" is a no-op unless a changed answer after finishing began a new attempt here.
     keys, counted = funnel_keys(draft, (last_step, tallies.STEP_REACHED),
@@ -199,10 +203,8 @@ def _step_keys(draft: wizard.Draft, the_step: Step, kind: str) -> list[tallies.T
     seen = draft.reached if kind == tallies.STEP_REACHED else draft.done
     if the_step.id in seen:
         return []
-    keys = tallies.step_keys(today(), draft.quiz_version, kind, the_step.id)
-    if kind == tallies.STEP_REACHED and not draft.reached:
-        keys.append((today(), draft.quiz_version, tallies.STARTED, "", ""))
-    return keys
+    starts = kind == tallies.STEP_REACHED and not draft.reached
+    return tallies.step_keys(today(), draft.quiz_version, kind, the_step.id, starts)
 
 
 def _mark(draft: wizard.Draft, the_step: Step, kind: str) -> wizard.Draft:
@@ -276,8 +278,7 @@ def change(public_id: str):
         target = quiz().step_of(question_id)
     except KeyError:
         abort(400)
-    answers = {q: c for q, c in stored.answers.items() if q in {x.id for x in quiz().questions}}
-    draft = wizard.Draft.start(quiz(), answers)
+    draft = wizard.Draft.start(quiz(), stored.answers)
     draft = flow().with_answers(draft, {})  # drops anything the current quiz no longer asks
     if not flow().may_visit(target, draft.answers):
         target = flow().current(draft.answers)

@@ -113,20 +113,23 @@ class Flow:
     def is_complete(self, step: Step, answers: Mapping[str, str]) -> bool:
         return all(q in answers for q in self.asked(step, answers))
 
-    def frontier(self, answers: Mapping[str, str]) -> Step | None:
+    def frontier(self, answers: Mapping[str, str],
+                 steps: tuple[Step, ...] | None = None) -> Step | None:
         """The first step with a question still unanswered; None when every step is done."""
-        return next((s for s in self.steps(answers) if not self.is_complete(s, answers)), None)
+        steps = self.steps(answers) if steps is None else steps
+        return next((s for s in steps if not self.is_complete(s, answers)), None)
 
     def current(self, answers: Mapping[str, str]) -> Step:
         """The step to show a returning visitor: the frontier, or the last step when done."""
-        return self.frontier(answers) or self.steps(answers)[-1]
+        steps = self.steps(answers)
+        return self.frontier(answers, steps) or steps[-1]
 
     def may_visit(self, step: Step, answers: Mapping[str, str]) -> bool:
         """A step is open when it is shown for these answers and no earlier step is unfinished."""
         steps = self.steps(answers)
         if step not in steps:
             return False
-        frontier = self.frontier(answers)
+        frontier = self.frontier(answers, steps)
         return frontier is None or steps.index(step) <= steps.index(frontier)
 
     def position(self, step: Step, answers: Mapping[str, str]) -> Position:
