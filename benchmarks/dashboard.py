@@ -19,8 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from advisor_web import accounts, create_app, db
+from advisor_web import create_app, db
 from advisor_web.db import upgrade
+from advisor_web.staff import accounts
 
 SMALL = 1_000
 LARGE = int(os.environ.get("BENCH_DASHBOARD_RESULTS", "1000000"))

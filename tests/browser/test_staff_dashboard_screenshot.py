@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from advisor_web import accounts, db, demo_data
+from advisor_web import db, demo_data
 from advisor_web.quiz.content import default_quiz
+from advisor_web.staff import accounts
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 USERNAME, PASSWORD = "dana", "Teal-lantern-castle-58"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from advisor_web import accounts, db
+from advisor_web import db
+from advisor_web.staff import accounts
 
 USERNAME = "alice"
 PASSWORD = "violet-Kettle-93-harbour"

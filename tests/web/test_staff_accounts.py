@@ -2,8 +2,9 @@
 
 import pytest
 
-from advisor_web import accounts, db
+from advisor_web import db
 from advisor_web.models import StaffMember
+from advisor_web.staff import accounts
 
 GOOD = "violet-Kettle-93-harbour"
 

@@ -15,7 +15,8 @@ from staff_support import (
     log_out,
 )
 
-from advisor_web import accounts, db
+from advisor_web import db
+from advisor_web.staff import accounts
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .quiz.content import Quiz
-from .tallies import Period, Summary
+from ..quiz.content import Quiz
+from ..tallies import Period, Summary
 
 VERDICT_ORDER = ("node", "python", "hybrid")
 

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import StoredResult
-from .quiz.content import Quiz
+from ..models import StoredResult
+from ..quiz.content import Quiz
 
 FIXED_COLUMNS = ("date", "quiz_version", "verdict", "node_score", "python_score")
 ROWS_PER_READ = 1000

@@ -17,9 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import db
-from .extensions import login_manager
-from .models import StaffMember
+from .. import db
+from ..extensions import login_manager
+from ..models import StaffMember
 
 MIN_PASSWORD_LENGTH = 12
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")

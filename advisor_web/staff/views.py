@@ -27,11 +27,12 @@ from wtforms import DateField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from . import accounts, db, exports, tallies
+from .. import db, tallies
+from ..errors import render_error
+from ..extensions import htmx, limiter, login_manager
+from ..quiz.content import default_quiz
+from . import accounts, exports
 from .dashboard import build as build_dashboard
-from .errors import render_error
-from .extensions import htmx, limiter, login_manager
-from .quiz.content import default_quiz
 
 log = logging.getLogger(__name__)
 bp = Blueprint("staff", __name__, url_prefix="/staff")
