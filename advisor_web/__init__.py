@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, config, db, errors, security
+from . import assets, config, db, errors, quizzes, security
 from .extensions import compress, csrf, htmx, limiter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    quizzes.init_app(app)
     assets.init_app(app)
     db.init_app(app)
     csrf.init_app(app)

@@ -2,8 +2,8 @@
 
 from flask import Blueprint, jsonify, request
 
+from . import quizzes
 from .extensions import csrf
-from .quiz.content import default_quiz
 from .quiz.scoring import InvalidAnswers, outcome_to_dict, score
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -19,7 +19,7 @@ def score_answers():
         return jsonify(errors={"answers": 'Send a JSON object: {"answers": {question_id: '
                                           'choice_id, ...}}'}), 422
     try:
-        outcome = score(default_quiz(), body["answers"])
+        outcome = score(quizzes.live(), body["answers"])
     except InvalidAnswers as error:
         return jsonify(errors=error.errors), 422
     return jsonify(outcome_to_dict(outcome))

@@ -9,12 +9,12 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from . import db, demo_data
-from .quiz.content import default_quiz
+from . import db, demo_data, quizzes
 from .quiz.scoring import InvalidAnswers, outcome_to_dict, score
 
 
 @click.command("score")
+@with_appcontext
 @click.option("--answers", required=True, help='JSON object: {"question_id": "choice_id", ...}')
 def score_command(answers: str) -> None:
     """Print the outcome of an answer set as JSON."""
@@ -25,7 +25,7 @@ def score_command(answers: str) -> None:
     if not isinstance(parsed, dict):
         raise click.ClickException("--answers must be a JSON object of question_id: choice_id")
     try:
-        outcome = score(default_quiz(), parsed)
+        outcome = score(quizzes.live(), parsed)
     except InvalidAnswers as error:
         raise click.ClickException(str(error)) from None
     click.echo(json.dumps(outcome_to_dict(outcome), indent=2))
@@ -49,7 +49,7 @@ def demo_data_command(total: int, days: int, seed: int | None) -> None:
             shown[0] = stored
             click.echo(f"stored {stored:,} of {wanted:,} results ({seconds:.1f} s)")
 
-    stored = demo_data.fill(db.get_session(), default_quiz(), total, days, seed, progress)
+    stored = demo_data.fill(db.get_session(), quizzes.live(), total, days, seed, progress)
     click.echo(f"done: {stored:,} results over {days} days")
 
 

@@ -7,6 +7,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .quiz.content import DEFAULT_QUIZ_FILE
+
 log = logging.getLogger(__name__)
 
 PRODUCTION = "production"
@@ -31,6 +33,8 @@ def from_environment(instance_path: str) -> dict:
     return {
         "ADVISOR_ENV": env,
         "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
+        # The quiz visitors take; earlier versions stay in `archive/` beside it.
+        "QUIZ_FILE": os.environ.get("QUIZ_FILE") or str(DEFAULT_QUIZ_FILE),
         "DATABASE_URL": os.environ.get("DATABASE_URL")
         or f"sqlite:///{Path(instance_path) / 'advisor.sqlite3'}",
         # Seconds a writer waits for SQLite's lock before giving up.

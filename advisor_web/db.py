@@ -1,11 +1,8 @@
-"""The database: one engine per app, one session per request, and `flask db upgrade`."""
+"""The database: one engine per app, one session per request, the transactions, and
+`flask db upgrade`. SQLite's own tuning lives in `sqlite.py`."""
 
 from __future__ import annotations
 
-import fcntl
-import os
-import sqlite3
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,11 +12,13 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app, g
 from flask.cli import AppGroup
-from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from . import sqlite
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -31,79 +30,8 @@ def make_engine(url: str, busy_timeout: int = 15) -> Engine:
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     # hide_parameters: a failed statement must not write a visitor's answers to the log.
     engine = create_engine(url, connect_args={"timeout": busy_timeout}, hide_parameters=True)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
-        # Let SQLAlchemy's "begin" event, not pysqlite, decide how transactions start.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={busy_timeout * 1000}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-    writers = WritersQueue(parsed.database, busy_timeout)
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection):
-        # A writer takes the lock when its transaction starts, so concurrent writers wait
-        # for each other (busy timeout) instead of failing on a read-to-write upgrade.
-        if connection.get_execution_options().get("immediate"):
-            writers.enter(connection.connection._connection_record)
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
-            connection.exec_driver_sql("BEGIN")
-
-    @event.listens_for(engine, "checkin")
-    def _on_checkin(_dbapi_connection, record):
-        writers.leave(record)  # after the commit or rollback
-
+    sqlite.configure(engine, parsed.database, busy_timeout)
     return engine
-
-
-class WritersQueue:
-    """Writers to one SQLite file queue on an OS file lock before BEGIN IMMEDIATE, across
-    threads and processes, and leave when their connection returns to the pool (after the
-    commit or rollback).
-
-    Why: SQLite's own busy handler retries with sleeps of 1 ms and more, so two gunicorn
-    workers that write at once leave the CPU idle; polling a file lock every 0.2 ms lets the
-    next writer in as soon as the last one is done (`make bench`: quiz runs/s +28%, p99
-    -37%). Written here rather than with the filelock package, whose acquire-and-release
-    costs 84 µs against 3 µs for flock itself. Past the busy timeout a writer fails as on a
-    locked database (a 503).
-    """
-
-    POLL_SECONDS = 0.0002
-
-    def __init__(self, database: str | None, timeout: float):
-        usable = database and database != ":memory:" and not database.startswith("file:")
-        self.path = f"{database}.writers" if usable else None
-        self.timeout = timeout
-        self.held: dict[int, int] = {}  # pool record -> the descriptor holding the lock
-
-    def enter(self, record) -> None:
-        if self.path is None or id(record) in self.held:
-            return
-        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    os.close(descriptor)
-                    raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError(
-                        "database is locked")) from None
-                time.sleep(self.POLL_SECONDS)
-        self.held[id(record)] = descriptor
-
-    def leave(self, record) -> None:
-        descriptor = self.held.pop(id(record), None)
-        if descriptor is not None:
-            os.close(descriptor)  # closing it releases the lock
 
 
 def begin_write(session: Session) -> None:
@@ -115,17 +43,40 @@ def begin_write(session: Session) -> None:
 
 
 @contextmanager
-def writing() -> Iterator[Connection]:
+def transaction(session: Session) -> Iterator[Session]:
+    """A write transaction on `session`: ends whatever read it had open (SQLite takes its
+    writer lock when a transaction begins, not midway), begins as a writer, commits on
+    leaving the block and rolls back on an error. The one place that commits."""
+    if session.in_transaction():
+        session.commit()
+    begin_write(session)
+    try:
+        yield session
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
+
+
+@contextmanager
+def writing(lock_timeout: float | None = None) -> Iterator[Connection]:
     """A short write transaction on a connection of its own, committed on leaving the block
-    (BEGIN IMMEDIATE on SQLite). For writes that need no ORM objects, such as tallies."""
+    (BEGIN IMMEDIATE on SQLite). For writes that need no ORM objects, such as tallies.
+    `lock_timeout` (seconds): give up sooner than the busy timeout when the lock is held."""
+    options = {"immediate": True}
+    if lock_timeout is not None:
+        options["lock_timeout"] = lock_timeout
     with engine().connect() as connection:
-        with connection.execution_options(immediate=True).begin():
+        with connection.execution_options(**options).begin():
+            if lock_timeout is not None and connection.dialect.name == "postgresql":
+                # PostgreSQL waits on row locks instead (SQLite's queue reads the option).
+                connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(lock_timeout * 1000)}")
             yield connection
 
 
 def insert_for(dialect: str):
     """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL alike)."""
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return postgresql.insert if dialect == "postgresql" else sqlite_dialect.insert
 
 
 def init_app(app: Flask) -> None:

@@ -21,10 +21,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from . import results, tallies
-from .models import new_public_id
+from . import tallies
+from .quiz import funnel
 from .quiz.content import Quiz, Step
+from .quiz.flow import Draft, new_attempt_id
 from .quiz.scoring import Outcome, score
+from .visitor import results
 
 POOL_SIZE = 8_000
 BATCH_SIZE = 2_000
@@ -128,12 +130,14 @@ def results_per_day(total: int, days: int, rng: random.Random) -> list[int]:
 
 def funnel_keys(day: dt.date, version: str, steps: tuple[Step, ...], done: int
                 ) -> list[tallies.TallyKey]:
-    """An attempt's funnel: it started, reached `done` + 1 steps (or all) and did `done`."""
-    keys = []
-    for index, step in enumerate(steps[: done + 1]):
-        keys += tallies.step_keys(day, version, tallies.STEP_REACHED, step.id, index == 0)
-    for step in steps[:done]:
-        keys += tallies.step_keys(day, version, tallies.STEP_DONE, step.id)
+    """An attempt's funnel when it answered its first `done` steps (by the funnel's rules:
+    an attempt that answered nothing was never counted)."""
+    keys: list[tallies.TallyKey] = []
+    draft = Draft(version, "")
+    for index, step in enumerate(steps[:done]):
+        following = steps[index + 1] if index + 1 < len(steps) else None
+        added, draft = funnel.step_answered(draft, step, following, day)
+        keys += added
     return keys
 
 
@@ -154,7 +158,7 @@ def finished_attempts(quiz: Quiz, counts: list[int], rng: random.Random
             keys = funnel_keys(day, quiz.version, profile.steps, len(profile.steps))
             if number == count:
                 keys += abandoned
-            yield results.Finished(new_public_id(), profile.outcome, day, tuple(keys))
+            yield results.Finished(new_attempt_id(), profile.outcome, day, tuple(keys))
 
 
 def fill(session: Session, quiz: Quiz, total: int, days: int, seed: int | None = None,

@@ -8,14 +8,12 @@ import secrets
 from sqlalchemy import JSON, Boolean, Date, Integer, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+# A stored result's public id is its attempt's id, made when the attempt began.
+from .quiz.flow import new_attempt_id as new_public_id  # noqa: F401
+
 
 class Base(DeclarativeBase):
     pass
-
-
-def new_public_id() -> str:
-    """An unguessable result id: 144 random bits, URL-safe, neither sequential nor a UUID."""
-    return secrets.token_urlsafe(18)
 
 
 class StoredResult(Base):

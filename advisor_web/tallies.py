@@ -8,47 +8,35 @@ PostgreSQL add up instead of overwriting each other.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from . import db
 from .db import insert_for
 from .models import Tally
 
-# What a tally counts (the `kind` column).
-STARTED = "started"
-COMPLETED = "completed"
-VERDICT = "verdict"
-ANSWER = "answer"
-STEP_REACHED = "step_reached"
-STEP_DONE = "step_done"
+# What a tally counts, and which tallies an event adds: the funnel's rules, in the core.
+from .quiz.funnel import (
+    ANSWER,
+    COMPLETED,
+    STARTED,
+    STEP_DONE,
+    STEP_REACHED,
+    VERDICT,
+    TallyKey,
+)
 
-TallyKey = tuple[dt.date, str, str, str, str]  # day, quiz version, kind, key, value
+log = logging.getLogger(__name__)
 
-
-def completion_keys(
-    day: dt.date, quiz_version: str, verdict: str, answers: Mapping[str, str]
-) -> list[TallyKey]:
-    """The tallies one stored result adds to."""
-    keys = [
-        (day, quiz_version, COMPLETED, "", ""),
-        (day, quiz_version, VERDICT, verdict, ""),
-    ]
-    keys += [(day, quiz_version, ANSWER, question, choice) for question, choice in answers.items()]
-    return keys
-
-
-def step_keys(day: dt.date, quiz_version: str, kind: str, step_id: str,
-              starts: bool = False) -> list[TallyKey]:
-    """The tallies one step event adds to; `starts`: it is the attempt's first, a start."""
-    keys = [(day, quiz_version, kind, step_id, "")]
-    if starts:
-        keys.append((day, quiz_version, STARTED, "", ""))
-    return keys
+__all__ = ["ANSWER", "COMPLETED", "STARTED", "STEP_DONE", "STEP_REACHED", "VERDICT",
+           "TallyKey", "add", "add_if_free", "summarise", "versions", "answered_questions"]
 
 
 def add(connection: Connection, keys: Iterable[TallyKey]) -> None:
@@ -64,6 +52,26 @@ def add(connection: Connection, keys: Iterable[TallyKey]) -> None:
     # Sorted rows: concurrent writers take row locks in the same order (no deadlocks).
     # A Core statement: the ORM's bulk path would add work and nothing else here.
     connection.execute(_upsert(connection.dialect.name), rows)
+
+
+# A visitor page waits at most this long for SQLite's writer lock to count its funnel.
+FUNNEL_LOCK_TIMEOUT = 0.1
+
+
+def add_if_free(keys: Iterable[TallyKey]) -> bool:
+    """Add the tallies on a connection of their own, unless the database is busy: funnel
+    counting is best effort, so a visitor never waits more than FUNNEL_LOCK_TIMEOUT for it
+    (a stored result, by contrast, waits and answers 503). False when skipped."""
+    keys = list(keys)
+    if not keys:
+        return True
+    try:
+        with db.writing(lock_timeout=FUNNEL_LOCK_TIMEOUT) as connection:
+            add(connection, keys)
+    except SQLAlchemyError as error:
+        log.debug("funnel not counted: %s", type(error).__name__)
+        return False
+    return True
 
 
 @cache

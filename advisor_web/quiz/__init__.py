@@ -22,7 +22,9 @@ from .scoring import (
     outcome_to_dict,
     score,
     validate,
+    what_if,
 )
+from .versions import QuizVersions
 
 __all__ = [
     "Choice",
@@ -44,4 +46,6 @@ __all__ = [
     "outcome_to_dict",
     "score",
     "validate",
+    "what_if",
+    "QuizVersions",
 ]

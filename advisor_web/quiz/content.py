@@ -148,20 +148,48 @@ class Quiz:
         condition = self.question(question_id).condition
         return condition is None or condition.holds(answers)
 
+    def keep_asked(self, answers: Mapping[str, str]) -> dict[str, str]:
+        """The answers normalised: known questions with a known choice, asked for these
+        answers, in quiz order. The one rule for "which answers still count": a visitor who
+        goes back and changes an earlier answer never carries a stale one forward."""
+        return {
+            q.id: answers[q.id]
+            for q in self.questions
+            if answers.get(q.id) in q.choice_ids()
+            and (q.condition is None or q.condition.holds(answers))
+        }
+
+    def asked_in(self, step: Step, answers: Mapping[str, str]) -> tuple[str, ...]:
+        """The questions of `step` asked for these answers (a conditional one may be out)."""
+        return tuple(q for q in step.question_ids if self.is_asked(q, answers))
+
     def active_steps(self, answers: Mapping[str, str]) -> tuple[Step, ...]:
         """The steps that have at least one question asked, in order ("step k of n")."""
-        return tuple(
-            step for step in self.steps if any(self.is_asked(q, answers) for q in step.question_ids)
-        )
+        return tuple(step for step in self.steps if self.asked_in(step, answers))
 
     def step_of(self, question_id: str) -> Step:
         return self._steps[question_id]
 
+    @property
+    def always_asked(self) -> tuple[Question, ...]:
+        """The questions every visitor answers (no condition)."""
+        return tuple(q for q in self.questions if q.condition is None)
+
+    @property
+    def fewest_steps(self) -> int:
+        """How many steps a visitor sees when no conditional question is asked."""
+        return sum(1 for s in self.steps
+                   if any(self.question(q).condition is None for q in s.question_ids))
+
+
+# The quiz the app serves unless QUIZ_FILE names another.
+DEFAULT_QUIZ_FILE = Path(__file__).resolve().parents[2] / "data" / "backend.toml"
+
 
 @functools.cache
 def default_quiz() -> Quiz:
-    """The quiz the app serves: `data/backend.toml` at the repository root."""
-    return load_quiz(Path(__file__).resolve().parents[2] / "data" / "backend.toml")
+    """The shipped quiz, `data/backend.toml` at the repository root."""
+    return load_quiz(DEFAULT_QUIZ_FILE)
 
 
 def load_quiz(path: str | os.PathLike[str]) -> Quiz:

@@ -127,7 +127,6 @@ def validate(quiz: Quiz, answers: Mapping[str, str]) -> dict[str, str]:
             errors[str(question_id)] = "Unknown question"
             problems.append(f"unknown question {_short(question_id)}")
 
-    normalised: dict[str, str] = {}
     for question in quiz.questions:
         value = answers.get(question.id)
         choose = f"Choose one of: {', '.join(question.choice_ids())}"
@@ -143,11 +142,9 @@ def validate(quiz: Quiz, answers: Mapping[str, str]) -> dict[str, str]:
         elif value not in question.choice_ids():
             errors[question.id] = choose
             problems.append(f"unknown choice {_short(value)} for question {question.id!r}")
-        elif quiz.is_asked(question.id, answers):
-            normalised[question.id] = value
     if errors:
         raise InvalidAnswers(errors, problems)
-    return normalised
+    return quiz.keep_asked(answers)
 
 
 def score(quiz: Quiz, answers: Mapping[str, str]) -> Outcome:
@@ -169,6 +166,25 @@ def score(quiz: Quiz, answers: Mapping[str, str]) -> Outcome:
         quiz_version=quiz.version,
         answers=MappingProxyType(answers),
     )
+
+
+def what_if(quiz: Quiz, answers: Mapping[str, str], question_id: str,
+            choice_id: str) -> Outcome | None:
+    """The outcome with one answer changed, as a flip would give it; None when the change
+    is not a real alternative (an unknown question or choice, or a question these answers
+    do not ask, whose answer would be dropped and leave the outcome unchanged)."""
+    try:
+        question = quiz.question(question_id)
+        question.choice(choice_id)
+    except KeyError:
+        return None
+    changed = {**answers, question_id: choice_id}
+    if not quiz.is_asked(question_id, changed):
+        return None
+    try:
+        return score(quiz, quiz.keep_asked(changed))
+    except InvalidAnswers:
+        return None
 
 
 def outcome_to_dict(outcome: Outcome) -> dict[str, Any]:
@@ -248,9 +264,10 @@ def _reasons(quiz: Quiz, tables: _Tables, answers: Mapping[str, str]) -> tuple[R
 def _flips(quiz: Quiz, tables: _Tables, answers: dict[str, str], verdict: str) -> tuple[Flip, ...]:
     """Every single changed answer that changes the verdict.
 
-    A change drops the answers whose condition it breaks; a question it newly brings into
-    play stays unanswered (for the optional team size: not known to be big enough). Each
-    alternative is re-scored from the precomputed tables without re-validating.
+    A change is normalised as any answer set is (`Quiz.keep_asked`): it drops the answers
+    whose condition it breaks; a question it newly brings into play stays unanswered (for the
+    optional team size: not known to be big enough). Each alternative is re-scored from the
+    precomputed tables without re-validating.
     """
     flips = []
     for question in quiz.questions:
@@ -262,9 +279,9 @@ def _flips(quiz: Quiz, tables: _Tables, answers: dict[str, str], verdict: str) -
                 continue
             changed = dict(answers)
             changed[question.id] = choice_id
-            for dependent in tables.dependents[question.id]:
-                if dependent.id in changed and not dependent.condition.holds(changed):
-                    del changed[dependent.id]
+            if tables.dependents[question.id]:
+                # A change may drop the answers whose condition it breaks.
+                changed = quiz.keep_asked(changed)
             node, python = tables.scores(tables.columns(changed))
             alternative = _verdict(quiz, changed, node, python)
             if alternative != verdict:

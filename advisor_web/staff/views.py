@@ -27,10 +27,9 @@ from wtforms import DateField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from .. import db, tallies
+from .. import db, quizzes, tallies
 from ..errors import render_error
 from ..extensions import htmx, limiter, login_manager
-from ..quiz.content import default_quiz
 from . import accounts, exports
 from .dashboard import build as build_dashboard
 
@@ -233,7 +232,7 @@ def dashboard():
     version = used.version.data or None
     summary = tallies.summarise(dbs, used.first_day(), used.last_day(), version, used.period())
     context = {
-        "board": build_dashboard(summary, default_quiz()),
+        "board": build_dashboard(summary, quizzes.live()),
         "filters": shown,
         "used": used,
     }
@@ -261,7 +260,7 @@ def _export(kind: str, mimetype: str):
     if not filters.validate():
         return render_error(400, " ".join(filters.messages()))
     start, end, version = filters.first_day(), filters.last_day(), filters.version.data or None
-    columns = exports.columns(default_quiz(), tallies.answered_questions(dbs, start, end, version))
+    columns = exports.columns(quizzes.live(), tallies.answered_questions(dbs, start, end, version))
     write = exports.csv_chunks if kind == "csv" else exports.json_chunks
 
     def rows():

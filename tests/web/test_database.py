@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from advisor_web import create_app
-from advisor_web.db import WritersQueue, make_engine
+from advisor_web.db import make_engine
+from advisor_web.sqlite import WritersQueue
 
 
 @pytest.fixture

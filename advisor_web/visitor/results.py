@@ -11,10 +11,11 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import tallies
-from .db import begin_write, insert_for
-from .models import StoredResult
-from .quiz.scoring import Outcome
+from .. import tallies
+from ..db import insert_for, transaction
+from ..models import StoredResult
+from ..quiz.funnel import completion_keys
+from ..quiz.scoring import Outcome
 
 
 @dataclass(frozen=True)
@@ -24,11 +25,11 @@ class Finished:
     public_id: str
     outcome: Outcome
     day: dt.date
-    # Further tallies for the same transaction (the last step's "step done").
+    # Further tallies for the same transaction (the last step's funnel events).
     also_count: tuple[tallies.TallyKey, ...] = ()
 
 
-# What `models.new_public_id` makes (and what the draft cookie may carry); anything else in a
+# What `new_attempt_id` makes (and what the draft cookie may carry); anything else in a
 # URL is not looked up at all (PostgreSQL refuses a NUL byte in a text parameter with an error).
 _PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{16,32}")
 
@@ -48,7 +49,6 @@ def store(session: Session, finished: Iterable[Finished]) -> int:
     finished = list(finished)
     if not finished:
         return 0
-    begin_write(session)
     rows = [
         {
             "public_id": f.public_id,
@@ -61,17 +61,18 @@ def store(session: Session, finished: Iterable[Finished]) -> int:
         }
         for f in finished
     ]
-    # One executemany: SQLAlchemy sends the rows as multi-row INSERTs ("insertmanyvalues")
-    # and RETURNING gives back the ids that were new; a row per statement was 4x slower.
-    new_ids = set(session.scalars(_insert_new(session.get_bind().dialect.name), rows))
-    keys = []
-    for f in finished:
-        if f.public_id in new_ids:
-            o = f.outcome
-            keys += tallies.completion_keys(f.day, o.quiz_version, o.verdict, o.answers)
-            keys += f.also_count
-    tallies.add(session.connection(), keys)
-    session.commit()
+    with transaction(session):
+        # One executemany: SQLAlchemy sends the rows as multi-row INSERTs
+        # ("insertmanyvalues") and RETURNING gives back the ids that were new; a row per
+        # statement was 4x slower.
+        new_ids = set(session.scalars(_insert_new(session.get_bind().dialect.name), rows))
+        keys = []
+        for f in finished:
+            if f.public_id in new_ids:
+                o = f.outcome
+                keys += completion_keys(f.day, o.quiz_version, o.verdict, o.answers)
+                keys += f.also_count
+        tallies.add(session.connection(), keys)
     return len(new_ids)
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField
+from wtforms import Form, HiddenField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from .quiz.content import Question, Quiz, Step
+from ..quiz.content import Question, Quiz, Step
 
 
 class SingleChoiceField(RadioField):
@@ -31,18 +31,31 @@ class SingleChoiceField(RadioField):
             raise ValidationError("That is not one of the choices: please pick one from the list.")
 
 
-class StepForm(FlaskForm):
-    """Base of every step's form: `step` guards against a form posted to another step."""
+class StepForm(Form):
+    """Base of every step's form: `step` guards against a form posted to another step.
 
-    class Meta:
-        # CSRFProtect already checks every POST before the view runs (the template renders
-        # its token); a second, form-level check would only repeat that work.
-        csrf = False
+    A plain WTForms form, not Flask-WTF's: CSRFProtect already checks every POST before the
+    view runs (the template renders its token), and the use cases stay free of Flask.
+    """
 
     step = HiddenField()
 
     def question_fields(self):
         return [self[name] for name in self.question_ids]
+
+    def valid_answers(self, formdata) -> dict[str, str]:
+        """Whatever single, known answers `formdata` holds for this step (going back keeps
+        them even when the step as a whole is not valid)."""
+        answers = {}
+        for field in self.question_fields():
+            values = formdata.getlist(field.name)
+            if len(values) == 1 and values[0] in field.choice_ids():
+                answers[field.name] = values[0]
+        return answers
+
+    def answers(self) -> dict[str, str]:
+        """The validated answers, after `validate()`."""
+        return {name: self[name].data for name in self.question_ids}
 
 
 @cache
@@ -61,9 +74,9 @@ def _field(question: Question) -> SingleChoiceField:
     )
 
 
-def build(quiz: Quiz, step: Step, answers: dict[str, str], formdata=None) -> StepForm:
+def build(quiz: Quiz, step: Step, answers: Mapping[str, str], formdata=None) -> StepForm:
     """The form for `step`, filled from the visitor's answers, or from `formdata` when posted."""
-    asked = tuple(q for q in step.question_ids if quiz.is_asked(q, answers))
+    asked = quiz.asked_in(step, answers)
     cls = form_class(quiz, step, asked)
     if formdata is None:
         return cls(formdata=None, data={name: answers.get(name) for name in asked})

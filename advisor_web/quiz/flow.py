@@ -1,0 +1,105 @@
+"""The quiz's flow: which step comes when, and the visitor's draft (pure values).
+
+The server owns the order (as in django-formtools' wizard): a visitor may look at any step up
+to the first one still unanswered (the frontier), never beyond it; each posted step is checked
+against the draft; at the end every answer is validated again before scoring. The draft holds
+only ids (attempt, quiz version, answers, steps reached and done), never scores.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from .content import Quiz, Step
+
+
+def new_attempt_id() -> str:
+    """An unguessable id, which becomes the stored result's public id: 144 random bits,
+    URL-safe, neither sequential nor a UUID."""
+    return secrets.token_urlsafe(18)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A visitor's answers in progress. `attempt` becomes the stored result's public id;
+    `reached` and `done` remember which funnel events this attempt has counted."""
+
+    quiz_version: str
+    attempt: str
+    answers: Mapping[str, str] = field(default_factory=dict)
+    reached: tuple[str, ...] = ()
+    done: tuple[str, ...] = ()
+    finished: bool = False
+
+    @classmethod
+    def start(cls, quiz: Quiz, answers: Mapping[str, str] | None = None) -> Draft:
+        return cls(quiz.version, new_attempt_id(), quiz.keep_asked(answers or {}))
+
+    @property
+    def started(self) -> bool:
+        """Whether this attempt has counted as a start (its first step answered)."""
+        return bool(self.reached)
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a step stands among the steps these answers make the visitor see."""
+
+    step: Step
+    number: int  # 1-based
+    total: int
+    previous: Step | None
+    next: Step | None
+
+
+class Flow:
+    """Step order and conditions for one quiz."""
+
+    def __init__(self, quiz: Quiz):
+        self.quiz = quiz
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.quiz.steps if s.id == step_id), None)
+
+    def is_complete(self, step: Step, answers: Mapping[str, str]) -> bool:
+        return all(q in answers for q in self.quiz.asked_in(step, answers))
+
+    def frontier(self, answers: Mapping[str, str],
+                 steps: tuple[Step, ...] | None = None) -> Step | None:
+        """The first step with a question still unanswered; None when every step is done."""
+        steps = self.quiz.active_steps(answers) if steps is None else steps
+        return next((s for s in steps if not self.is_complete(s, answers)), None)
+
+    def current(self, answers: Mapping[str, str]) -> Step:
+        """The step to show a returning visitor: the frontier, or the last step when done."""
+        steps = self.quiz.active_steps(answers)
+        return self.frontier(answers, steps) or steps[-1]
+
+    def may_visit(self, step: Step, answers: Mapping[str, str]) -> bool:
+        """A step is open when it is shown for these answers and no earlier step is unfinished."""
+        steps = self.quiz.active_steps(answers)
+        if step not in steps:
+            return False
+        frontier = self.frontier(answers, steps)
+        return frontier is None or steps.index(step) <= steps.index(frontier)
+
+    def position(self, step: Step, answers: Mapping[str, str]) -> Position:
+        steps = self.quiz.active_steps(answers)
+        index = steps.index(step)
+        return Position(
+            step=step,
+            number=index + 1,
+            total=len(steps),
+            previous=steps[index - 1] if index > 0 else None,
+            next=steps[index + 1] if index + 1 < len(steps) else None,
+        )
+
+    def with_answers(self, draft: Draft, new: Mapping[str, str]) -> Draft:
+        """The draft with `new` merged in and normalised (`Quiz.keep_asked`). Changing an
+        answer after finishing begins a new attempt (a new result, a new start)."""
+        kept = self.quiz.keep_asked({**draft.answers, **new})
+        if draft.finished and kept != dict(draft.answers):
+            return Draft(draft.quiz_version, new_attempt_id(), kept)
+        return replace(draft, answers=kept)

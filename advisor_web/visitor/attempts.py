@@ -1,0 +1,300 @@
+"""The visitor's use cases: plain functions over plain values (the quiz, the draft, a
+database session, the day), each returning a `Reply`: what to show or where to go next, the
+draft to keep, and a message for the visitor. The views parse the request, call one of these
+and respond; nothing here knows about HTTP, cookies or templates.
+
+Which answers still count is `Quiz.keep_asked`; the funnel's rules are `quiz.funnel`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from .. import tallies
+from ..models import StoredResult
+from ..quiz import funnel
+from ..quiz.content import Choice, Question, Quiz, Step, VerdictText
+from ..quiz.flow import Draft, Flow, Position, new_attempt_id
+from ..quiz.scoring import InvalidAnswers, Outcome, score, what_if
+from ..quiz.versions import QuizVersions
+from . import forms, results
+
+EXPIRED = "Your answers had expired or could not be read, so the quiz starts afresh."
+NEW_VERSION = ("The quiz has been updated since you began, so it starts afresh with the new "
+               "questions. Sorry for the trouble.")
+ANSWER_THIS_FIRST = "Please answer this step first."
+OTHER_STEP = "That answer was for another step. Please answer this one."
+LOOK_AGAIN = "One of your earlier answers needs another look."
+
+
+class UnknownStep(LookupError):
+    """No step of the quiz has that id (a 404)."""
+
+
+class UnknownQuestion(ValueError):
+    """A form named a question the quiz does not have (a 400)."""
+
+
+# -- what a use case replies -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepPage:
+    """Show a step, with its form (filled from the draft, or as posted with its errors)."""
+
+    step: Step
+    position: Position
+    form: forms.StepForm
+    status: int = 200
+
+
+@dataclass(frozen=True)
+class ToStep:
+    """Send the visitor to a step (after a POST: the step itself for htmx, else a 303)."""
+
+    step: Step
+
+
+@dataclass(frozen=True)
+class ToStart:
+    """Send the visitor to the quiz's start, which shows whichever step is current."""
+
+
+@dataclass(frozen=True)
+class ToResult:
+    public_id: str
+
+
+@dataclass(frozen=True)
+class ToLanding:
+    pass
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The answers are kept, but the result could not be stored now (429 or 503)."""
+
+    status: int
+
+
+Page = StepPage | ToStep | ToStart | ToResult | ToLanding | Refused
+
+
+@dataclass(frozen=True)
+class Reply:
+    page: Page
+    keep: Draft | None = None  # the draft to keep; None leaves the store as it is
+    forget: bool = False  # clear the store (a restart, or a draft of an older quiz)
+    message: str | None = None
+
+
+# -- the steps ---------------------------------------------------------------------------------
+
+
+def usable(quiz: Quiz, draft: Draft | None) -> tuple[Draft | None, str | None]:
+    """The draft as the live quiz reads it (answers normalised), or None; with a message
+    when a draft was there but was made under another quiz version."""
+    if draft is None:
+        return None, None
+    if draft.quiz_version != quiz.version:
+        return None, NEW_VERSION
+    return replace(draft, answers=quiz.keep_asked(draft.answers)), None
+
+
+def step_page(quiz: Quiz, step: Step, answers: Mapping[str, str], form=None,
+              status: int = 200) -> StepPage:
+    flow = Flow(quiz)
+    form = form or forms.build(quiz, step, answers)
+    return StepPage(step, flow.position(step, answers), form, status)
+
+
+def show_current(quiz: Quiz, draft: Draft | None) -> Reply:
+    """GET /quiz: the step a visitor is on; a new visitor's first step. Writes nothing: an
+    attempt begins with its first answer."""
+    draft, message = usable(quiz, draft)
+    answers = draft.answers if draft else {}
+    page = step_page(quiz, Flow(quiz).current(answers), answers)
+    return Reply(page, forget=message is not None, message=message)
+
+
+def show_step(quiz: Quiz, draft: Draft | None, step_id: str) -> Reply:
+    """GET /quiz/<step>: one step with the answers so far, when the visitor may see it."""
+    flow = Flow(quiz)
+    step = flow.step(step_id)
+    if step is None:
+        raise UnknownStep(step_id)
+    draft, message = usable(quiz, draft)
+    if draft is None and (message or step != flow.current({})):
+        return Reply(ToStart(), forget=message is not None, message=message)
+    if draft is None:
+        return Reply(step_page(quiz, step, {}))
+    if not flow.may_visit(step, draft.answers):
+        return Reply(ToStep(flow.current(draft.answers)))
+    return Reply(step_page(quiz, step, draft.answers))
+
+
+def answer_step(quiz: Quiz, draft: Draft | None, step_id: str, formdata, dbs: Session,
+                day: dt.date, may_store: Callable[[], bool] = lambda: True) -> Reply:
+    """POST /quiz/<step>: take one step's answers, then go to the next step, back, or — after
+    the last — store the result. `may_store` says whether a new result is within the
+    completion rate limit."""
+    flow = Flow(quiz)
+    step = flow.step(step_id)
+    if step is None:
+        raise UnknownStep(step_id)
+    draft, message = usable(quiz, draft)
+    first = flow.current({})
+    if draft is None and (message or step != first):
+        return Reply(ToStep(first), forget=message is not None, message=message or EXPIRED)
+    draft = draft or Draft.start(quiz)
+    if not flow.may_visit(step, draft.answers):
+        return Reply(ToStep(flow.current(draft.answers)), keep=draft, message=ANSWER_THIS_FIRST)
+
+    form = forms.build(quiz, step, draft.answers, formdata)
+    if form.step.data != step.id:
+        return Reply(ToStep(flow.current(draft.answers)), keep=draft, message=OTHER_STEP)
+    if formdata.get("nav") == "back":
+        return go_back(quiz, draft, step, form.valid_answers(formdata))
+    if not form.validate():
+        return Reply(step_page(quiz, step, draft.answers, form, status=422), keep=draft)
+
+    answered = flow.with_answers(draft, form.answers())
+    following = flow.position(step, answered.answers).next
+    keys, counted = funnel.step_answered(answered, step, following, day)
+    if following is None:
+        return finish_attempt(dbs, quiz, counted, day, keys, may_store, uncounted=answered)
+    if not tallies.add_if_free(keys):
+        counted = answered  # not counted now: a later answer may count it
+    return Reply(ToStep(following), keep=counted)
+
+
+def go_back(quiz: Quiz, draft: Draft, step: Step, answers: Mapping[str, str]) -> Reply:
+    """Keep whatever valid answers the step has, then go to the step before it."""
+    flow = Flow(quiz)
+    draft = flow.with_answers(draft, answers)
+    previous = flow.position(step, draft.answers).previous
+    return Reply(ToStep(previous) if previous else ToLanding(), keep=draft)
+
+
+def finish_attempt(dbs: Session, quiz: Quiz, draft: Draft, day: dt.date,
+                   funnel_keys: list[funnel.TallyKey] = (),
+                   may_store: Callable[[], bool] = lambda: True,
+                   uncounted: Draft | None = None) -> Reply:
+    """Validate every answer again, score them and store the result exactly once, with the
+    last step's funnel events in the same transaction. When storing fails, the answers are
+    kept (as `uncounted`: the funnel events were not counted) for a retry."""
+    uncounted = uncounted or draft
+    try:
+        outcome = score(quiz, draft.answers)
+    except InvalidAnswers as error:
+        question = next(iter(error.errors), "")
+        flow = Flow(quiz)
+        target = quiz.step_of(question) if question in {q.id for q in quiz.questions} \
+            else flow.current(draft.answers)
+        return Reply(ToStep(target), keep=uncounted, message=LOOK_AGAIN)
+    try:
+        stored = results.find(dbs, draft.attempt)
+        if stored is not None and dict(stored.answers) != dict(outcome.answers):
+            # The draft is not the one that made that result (a replayed cookie answered
+            # differently): these answers are a new attempt, never shown someone else's.
+            draft = replace(draft, attempt=new_attempt_id())
+            stored = None
+        if stored is None:
+            if not may_store():
+                return Reply(Refused(429), keep=uncounted)
+            results.store_one(dbs, results.Finished(draft.attempt, outcome, day,
+                                                    tuple(funnel_keys)))
+    except OperationalError:
+        return Reply(Refused(503), keep=uncounted)
+    return Reply(ToResult(draft.attempt), keep=replace(draft, finished=True))
+
+
+def restart() -> Reply:
+    """Forget the answers in progress and begin again."""
+    return Reply(ToStart(), forget=True)
+
+
+# -- results -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    """A stored result as its own quiz version explains it (or a what-if of it)."""
+
+    stored: StoredResult
+    quiz: Quiz
+    outcome: Outcome | None  # None when its quiz version is no longer on file
+    verdict: VerdictText
+    live: bool  # made with the quiz visitors take today
+    what_if: tuple[Question, Choice] | None = None
+
+    @property
+    def margin_percent(self) -> float:
+        return 100 * self.outcome.margin if self.outcome else 0.0
+
+    @property
+    def shares(self) -> tuple[float, float]:
+        """Node.js's and Python's share of the two scores, in percent (for the score bar)."""
+        if self.outcome is None:
+            return 50.0, 50.0
+        node, python = self.outcome.scores["node"], self.outcome.scores["python"]
+        if node + python <= 0:
+            return 50.0, 50.0
+        share = round(100 * node / (node + python), 1)
+        return share, round(100 - share, 1)
+
+
+def result_page(dbs: Session, versions: QuizVersions, public_id: str) -> ResultPage | None:
+    """GET /result/<id>: the stored result, or None when there is none."""
+    stored = results.find(dbs, public_id)
+    if stored is None:
+        return None
+    quiz = versions.get(stored.quiz_version)
+    outcome = None
+    if quiz is not None:
+        try:
+            outcome = score(quiz, stored.answers)
+        except InvalidAnswers:
+            outcome = None
+    shown = quiz or versions.live
+    return ResultPage(stored, shown, outcome, shown.verdicts[stored.verdict],
+                      live=shown is versions.live and quiz is not None)
+
+
+def what_if_page(dbs: Session, versions: QuizVersions, public_id: str, question_id: str,
+                 choice_id: str) -> ResultPage | None:
+    """The result with one answer changed, scored by its own quiz version, never stored;
+    None when there is no such result or the change is no real alternative."""
+    page = result_page(dbs, versions, public_id)
+    if page is None or page.outcome is None:
+        return None
+    outcome = what_if(page.quiz, page.outcome.answers, question_id, choice_id)
+    if outcome is None:
+        return None
+    question = page.quiz.question(question_id)
+    return replace(page, outcome=outcome, verdict=page.quiz.verdicts[outcome.verdict],
+                   what_if=(question, question.choice(choice_id)))
+
+
+def change_answer(dbs: Session, versions: QuizVersions, public_id: str,
+                  question_id: str) -> Reply | None:
+    """POST /result/<id>/change: a new attempt from a stored result's answers, at the step
+    of one question (the live quiz keeps what it still asks). None: no such result."""
+    stored = results.find(dbs, public_id)
+    if stored is None:
+        return None
+    quiz = versions.live
+    flow = Flow(quiz)
+    try:
+        target = quiz.step_of(question_id)
+    except KeyError:
+        raise UnknownQuestion(question_id) from None
+    draft = Draft.start(quiz, stored.answers)
+    if not flow.may_visit(target, draft.answers):
+        target = flow.current(draft.answers)
+    return Reply(ToStep(target), keep=draft)

@@ -1,0 +1,81 @@
+"""Where a visitor's draft is kept between requests, behind one small interface.
+
+As in django-formtools' storage classes, the flow never knows which store is in use: the
+site keeps the draft in its signed session cookie; the embedded mode (an iframe, where a
+third-party cookie may be blocked) will carry it in the form as a signed token instead.
+
+A store is loaded once and saved once per request, by the views' `respond`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from typing import Protocol
+
+from ..quiz.flow import Draft
+
+SESSION_KEY = "draft"
+
+
+class DraftStore(Protocol):
+    def load(self) -> Draft | None:
+        """The draft this request carries, or None when it has none or it is unreadable."""
+
+    def save(self, draft: Draft) -> None:
+        """Keep `draft` for the visitor's next request."""
+
+    def clear(self) -> None:
+        """Forget the draft."""
+
+
+def to_data(draft: Draft) -> dict:
+    """The draft as short, JSON-able data (ids only, so it stays a few hundred bytes)."""
+    return {
+        "v": draft.quiz_version,
+        "id": draft.attempt,
+        "a": dict(draft.answers),
+        "r": list(draft.reached),
+        "d": list(draft.done),
+        "f": draft.finished,
+    }
+
+
+def from_data(data: object) -> Draft | None:
+    """The draft in `data`, or None when it is missing or malformed. Its answers are checked
+    against the quiz of its version by the use cases (`Quiz.keep_asked`), not here."""
+    if not isinstance(data, dict):
+        return None
+    version, attempt, answers = data.get("v"), data.get("id"), data.get("a")
+    reached, done = data.get("r"), data.get("d")
+    if not isinstance(version, str) or not (isinstance(attempt, str) and 16 <= len(attempt) <= 32):
+        return None
+    if not isinstance(answers, dict) or not _all_str(answers.keys(), answers.values()):
+        return None
+    if not isinstance(reached, list) or not isinstance(done, list) or not _all_str(reached, done):
+        return None
+    return Draft(version, attempt, dict(answers), tuple(reached), tuple(done),
+                 data.get("f") is True)
+
+
+def _all_str(*iterables) -> bool:
+    return all(isinstance(item, str) for items in iterables for item in items)
+
+
+class CookieDrafts:
+    """The draft in Flask's signed session cookie, kept for PERMANENT_SESSION_LIFETIME."""
+
+    def __init__(self, session: MutableMapping):
+        self.session = session
+
+    def load(self) -> Draft | None:
+        return from_data(self.session.get(SESSION_KEY))
+
+    def save(self, draft: Draft) -> None:
+        value = to_data(draft)
+        if self.session.get(SESSION_KEY) != value:  # unchanged: the cookie is not sent again
+            self.session[SESSION_KEY] = value
+        if not self.session.permanent:
+            self.session.permanent = True  # survives a browser restart
+
+    def clear(self) -> None:
+        self.session.pop(SESSION_KEY, None)

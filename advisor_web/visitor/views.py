@@ -1,0 +1,192 @@
+"""The visitor's pages: landing, the quiz's steps, the result and its what-ifs.
+
+Each view parses the request, calls one use case (`attempts`) and responds; `respond` is
+the one place a draft is saved and a message flashed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_htmx import make_response as htmx_response
+from flask_limiter.errors import RateLimitExceeded
+
+from .. import db, quizzes
+from ..errors import render_error
+from ..extensions import htmx, limiter
+from . import attempts
+from .drafts import CookieDrafts, DraftStore
+
+bp = Blueprint("visitor", __name__)
+
+
+def today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def drafts() -> DraftStore:
+    """This request's draft store: the signed session cookie."""
+    if "drafts" not in g:
+        g.drafts = CookieDrafts(session)
+    return g.drafts
+
+
+@bp.get("/")
+def landing():
+    """What the quiz does, how long it takes, what "anonymous" means; start or continue."""
+    quiz = quizzes.live()
+    draft, _ = attempts.usable(quiz, drafts().load())
+    return render_template("visitor/landing.html", quiz=quiz, draft=draft)
+
+
+@bp.get("/quiz")
+def current_step():
+    """The step the visitor is on: a new quiz begins here."""
+    return respond(attempts.show_current(quizzes.live(), drafts().load()))
+
+
+@bp.get("/quiz/<step_id>")
+def step(step_id: str):
+    """One step of the quiz, with the visitor's answers so far."""
+    try:
+        return respond(attempts.show_step(quizzes.live(), drafts().load(), step_id))
+    except attempts.UnknownStep:
+        abort(404)
+
+
+@bp.post("/quiz/<step_id>")
+def answer(step_id: str):
+    """Take one step's answers, then show the next step, or store the result after the last."""
+    try:
+        reply = attempts.answer_step(quizzes.live(), drafts().load(), step_id, request.form,
+                                     db.get_session(), today(), may_store=completion_allowed)
+    except attempts.UnknownStep:
+        abort(404)
+    return respond(reply)
+
+
+@bp.post("/quiz/restart")
+def restart():
+    """Forget the answers in progress and begin again."""
+    return respond(attempts.restart())
+
+
+@bp.get("/result/<public_id>")
+def result(public_id: str):
+    """A stored result: the verdict, the comparison table, the reasons and the what-ifs."""
+    page = attempts.result_page(db.get_session(), quizzes.versions(), public_id) or abort(404)
+    return render_result(page)
+
+
+@bp.get("/result/<public_id>/what-if/<question_id>/<choice_id>")
+def what_if(public_id: str, question_id: str, choice_id: str):
+    """The result this visitor would get with one answer changed (scored, never stored)."""
+    page = attempts.what_if_page(db.get_session(), quizzes.versions(), public_id,
+                                 question_id, choice_id) or abort(404)
+    return render_result(page)
+
+
+@bp.post("/result/<public_id>/change")
+def change(public_id: str):
+    """Begin a new attempt from a stored result's answers, at the step of one question."""
+    try:
+        reply = attempts.change_answer(db.get_session(), quizzes.versions(), public_id,
+                                       request.form.get("question", ""))
+    except attempts.UnknownQuestion:
+        abort(400)
+    return respond(reply or abort(404))
+
+
+# -- responding ----------------------------------------------------------------------------
+
+
+def render_result(page: attempts.ResultPage):
+    return render_template("visitor/result.html", page=page, quiz=page.quiz, stored=page.stored,
+                           outcome=page.outcome, verdict=page.verdict, what_if=page.what_if)
+
+
+def respond(reply: attempts.Reply):
+    """Keep the reply's draft (the only place a draft is saved), flash its message, then
+    show its page: a step, a redirect, or a refusal that kept the answers."""
+    if reply.forget:
+        drafts().clear()
+    if reply.keep is not None:
+        drafts().save(reply.keep)
+    if reply.message:
+        notify(reply.message)
+    page = reply.page
+    if isinstance(page, attempts.StepPage):
+        return show(page)
+    if isinstance(page, attempts.Refused):
+        return render_error(page.status)
+    if isinstance(page, attempts.ToStep) and htmx and request.method == "POST":
+        # htmx swaps the next step in place and pushes its URL.
+        answers = reply.keep.answers if reply.keep else {}
+        return show(attempts.step_page(quizzes.live(), page.step, answers),
+                    push_url=step_url(page.step))
+    return go(target_url(page))
+
+
+def show(page: attempts.StepPage, push_url: str | None = None):
+    """A step: the whole page, or only the step for an htmx request."""
+    context = {"quiz": quizzes.live(), "step": page.step, "form": page.form,
+               "position": page.position}
+    if htmx:
+        body = render_template("visitor/_step.html", **context)
+        return htmx_response(body, page.status, push_url=push_url)
+    return render_template("visitor/step.html", **context), page.status
+
+
+def go(url: str):
+    """A redirect: 303 after a POST (htmx follows it as a full page load), else a 302."""
+    if htmx and request.method == "POST":
+        # A 303 would be followed inside the XHR and the whole page swapped into the step.
+        return htmx_response("", redirect=url)
+    return redirect(url, 303 if request.method == "POST" else 302)
+
+
+def target_url(page) -> str:
+    if isinstance(page, attempts.ToResult):
+        return url_for(".result", public_id=page.public_id)
+    if isinstance(page, attempts.ToLanding):
+        return url_for(".landing")
+    if isinstance(page, attempts.ToStart):
+        return url_for(".current_step")
+    return step_url(page.step)
+
+
+def step_url(step) -> str:
+    return url_for(".step", step_id=step.id)
+
+
+def notify(message: str) -> None:
+    """Flash `message` unless it is already waiting to be shown: a client that never loads the
+    page it is sent to never reads its messages, and must not grow the session cookie."""
+    if message not in (pending for _, pending in session.get("_flashes", ())):
+        flash(message)
+
+
+@limiter.limit(lambda: current_app.config["COMPLETION_RATE_LIMIT"])
+def _count_completion() -> None:
+    """A new result costs one of the address's COMPLETION_RATE_LIMIT; replays of a stored
+    attempt never get here, so they cost nothing."""
+
+
+def completion_allowed() -> bool:
+    try:
+        _count_completion()
+    except RateLimitExceeded:
+        return False
+    return True
