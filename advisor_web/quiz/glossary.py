@@ -50,9 +50,7 @@ class Glossary:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_kept", _whole_words(self.keep, 0))
 
-    def mistranslated(
-        self, english: Mapping[str, str], translated: Mapping[str, str]
-    ) -> list[str]:
+    def mistranslated(self, english: Mapping[str, str], translated: Mapping[str, str]) -> list[str]:
         """One line per text whose translation misses a term its English uses, or drops a
         kept name: ``"<where>: 'team' should read 'टिम'"``. Both mappings are keyed alike
         (translation.quiz_texts)."""

@@ -226,7 +226,9 @@ class _TranslationLoader:
             where = f"verdicts.{vid}"
             table = tables[vid]
             self.keys(table, where, {*_VERDICT_TEXTS, *_VERDICT_LISTS})
-            lists = {key: self.lines(table, where, key, getattr(verdict, key)) for key in _VERDICT_LISTS}
+            lists = {
+                key: self.lines(table, where, key, getattr(verdict, key)) for key in _VERDICT_LISTS
+            }
             verdicts[vid] = replace(
                 verdict, **self.texts(table, where, verdict, _VERDICT_TEXTS), **lists
             )
@@ -234,7 +236,9 @@ class _TranslationLoader:
 
     # -- texts ------------------------------------------------------------------------
 
-    def translated(self, table: dict[str, Any], where: str, item: Any, keys: tuple[str, ...]) -> Any:
+    def translated(
+        self, table: dict[str, Any], where: str, item: Any, keys: tuple[str, ...]
+    ) -> Any:
         self.keys(table, where, set(keys))
         return replace(item, **self.texts(table, where, item, keys))
 
