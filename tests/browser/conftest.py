@@ -6,12 +6,12 @@ import os
 import shutil
 
 import pytest
-from answer_sets import HYBRID_LARGE_TEAM
-from live_server import LiveServer
 from sqlalchemy import func, select
 
 from advisor_web import create_app
 from advisor_web.models import StoredResult
+from tests.answer_sets import HYBRID_LARGE_TEAM
+from tests.live_server import LiveServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

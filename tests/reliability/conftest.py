@@ -4,10 +4,10 @@ errors rendered rather than raised) and a live server; helpers live in reliabili
 import shutil
 
 import pytest
-from live_server import LiveServer
-from reliability_support import add_test_only_routes
 
 from advisor_web import create_app
+from tests.live_server import LiveServer
+from tests.reliability.reliability_support import add_test_only_routes
 
 
 @pytest.fixture

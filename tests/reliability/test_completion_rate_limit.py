@@ -5,7 +5,8 @@ replaying an attempt already stored costs nothing; another address has its own b
 import logging
 
 import pytest
-from reliability_support import (
+
+from tests.reliability.reliability_support import (
     EVERY_STEP_ANSWERS,
     answer_all_but_last,
     complete_quiz,

@@ -3,7 +3,9 @@ over HTTPS (a setting, on in production); and the session cookie stays small wha
 visitor, or a script posing as one, sends."""
 
 import pytest
-from reliability_support import (
+
+from advisor_web import create_app
+from tests.reliability.reliability_support import (
     EVERY_STEP_ANSWERS,
     QUIZ,
     complete_quiz,
@@ -15,8 +17,6 @@ from reliability_support import (
     start,
     step_form,
 )
-
-from advisor_web import create_app
 
 # Browsers drop a cookie above 4096 bytes; the draft holds only ids, so it stays far below.
 MOST_A_SESSION_COOKIE_MAY_WEIGH = 1024

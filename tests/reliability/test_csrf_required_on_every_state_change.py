@@ -5,7 +5,8 @@ nobody logged in. htmx requests carry the token because it sits inside every for
 from html.parser import HTMLParser
 
 import pytest
-from reliability_support import (
+
+from tests.reliability.reliability_support import (
     EVERY_STEP_ANSWERS,
     HTMX,
     QUIZ,

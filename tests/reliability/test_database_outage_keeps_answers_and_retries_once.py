@@ -8,7 +8,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from reliability_support import (
+from sqlalchemy.engine import make_url
+
+from tests.reliability.reliability_support import (
     EVERY_STEP_ANSWERS,
     QUIZ,
     SECRET_SQL,
@@ -22,7 +24,6 @@ from reliability_support import (
     step_answers,
     stored_results,
 )
-from sqlalchemy.engine import make_url
 
 LAST = QUIZ.steps[-1]
 

@@ -5,8 +5,9 @@ import threading
 
 import pytest
 import requests
-from live_server import LiveServer
-from reliability_support import (
+
+from tests.live_server import LiveServer
+from tests.reliability.reliability_support import (
     EVERY_STEP_ANSWERS,
     answer_all_but_last,
     assert_counted_once,

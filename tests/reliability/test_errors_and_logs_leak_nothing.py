@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from reliability_support import (
+
+from tests.reliability.reliability_support import (
     BOOM,
     DATABASE_DOWN,
     EVERY_STEP_ANSWERS,

@@ -3,7 +3,9 @@ is refused with the step shown again; a tampered or stale session cookie is drop
 visitor starts cleanly; a result id that does not exist is a 404."""
 
 import pytest
-from reliability_support import (
+from werkzeug.datastructures import MultiDict
+
+from tests.reliability.reliability_support import (
     EVERY_STEP_ANSWERS,
     HTMX,
     QUIZ,
@@ -22,7 +24,6 @@ from reliability_support import (
     step_form,
     stored_results,
 )
-from werkzeug.datastructures import MultiDict
 
 FIRST, SECOND = QUIZ.steps[0], QUIZ.steps[1]
 LAST = QUIZ.steps[-1]

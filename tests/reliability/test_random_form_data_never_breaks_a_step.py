@@ -5,7 +5,10 @@ from urllib.parse import quote
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from reliability_support import (
+from werkzeug.datastructures import MultiDict
+
+from advisor_web.quiz.scoring import InvalidAnswers, score
+from tests.reliability.reliability_support import (
     CHOICE_IDS,
     HTMX,
     QUESTION_IDS,
@@ -14,9 +17,6 @@ from reliability_support import (
     start,
     stored_results,
 )
-from werkzeug.datastructures import MultiDict
-
-from advisor_web.quiz.scoring import InvalidAnswers, score
 
 STEP_IDS = tuple(s.id for s in QUIZ.steps)
 junk = st.text(max_size=12)

@@ -7,7 +7,9 @@ import json
 from html.parser import HTMLParser
 
 import pytest
-from reliability_support import (
+
+from advisor_web import config
+from tests.reliability.reliability_support import (
     BOOM,
     DATABASE_DOWN,
     EVERY_STEP_ANSWERS,
@@ -19,8 +21,6 @@ from reliability_support import (
     start,
     step_form,
 )
-
-from advisor_web import config
 
 FIRST = QUIZ.steps[0]
 

@@ -17,8 +17,15 @@ from pathlib import Path
 
 import pytest
 import requests
-from reliability_support import QUIZ, csrf_token_in, random_answers, step_form, steps_for
 from sqlalchemy import create_engine, text
+
+from tests.reliability.reliability_support import (
+    QUIZ,
+    csrf_token_in,
+    random_answers,
+    step_form,
+    steps_for,
+)
 
 pytestmark = pytest.mark.slow
 

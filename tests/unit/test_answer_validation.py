@@ -1,9 +1,9 @@
 """Which answer sets can be scored, and how a bad one is reported."""
 
 import pytest
-from scenarios import answers
 
 from advisor_web.quiz.scoring import InvalidAnswers, score, validate
+from tests.unit.scenarios import answers
 
 
 def _rejected(quiz, given):

@@ -5,9 +5,9 @@ Choose" lists, the FAQ, and "The Hybrid Architecture Option".
 """
 
 import pytest
-from scenarios import answers
 
 from advisor_web.quiz.scoring import score
+from tests.unit.scenarios import answers
 
 
 def test_realtime_delivery_app_with_js_team_and_react_recommends_node(quiz):

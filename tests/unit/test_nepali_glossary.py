@@ -3,11 +3,11 @@
 from pathlib import Path
 
 import pytest
-from scenarios import QUIZ
 
 from advisor_web.quiz.content import QuizContentError
 from advisor_web.quiz.glossary import devanagari_share, load_glossary
 from advisor_web.quiz.translation import load_translation, quiz_texts
+from tests.unit.scenarios import QUIZ
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 GLOSSARY = load_glossary(DATA / "glossary.ne.toml")

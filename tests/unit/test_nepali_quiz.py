@@ -3,9 +3,7 @@
 from pathlib import Path
 
 import pytest
-from answer_sets import HYBRID_LARGE_TEAM, NODE_DELIVERY, PYTHON_AI, SOLO_SAME_NEEDS
 from hypothesis import given, settings
-from scenarios import QUIZ, answer_sets, answers
 
 from advisor_web.quiz.glossary import devanagari_share, load_glossary
 from advisor_web.quiz.scoring import Outcome, score
@@ -15,6 +13,8 @@ from advisor_web.quiz.translation import (
     quiz_texts,
     translations_for,
 )
+from tests.answer_sets import HYBRID_LARGE_TEAM, NODE_DELIVERY, PYTHON_AI, SOLO_SAME_NEEDS
+from tests.unit.scenarios import QUIZ, answer_sets, answers
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 NEPALI = load_translation(QUIZ, DATA / "backend.ne.toml")

@@ -2,9 +2,8 @@
 
 import json
 
-from scenarios import answers
-
 from advisor_web.quiz.scoring import outcome_to_dict, score
+from tests.unit.scenarios import answers
 
 HYBRID = answers(
     "realtime", realtime="core", ai_ml="core", team_size="large", frontend="js_framework"

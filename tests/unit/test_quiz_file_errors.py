@@ -1,9 +1,9 @@
 """A mistake in a quiz file stops loading with one line: "<file>: <id>: <problem>"."""
 
 import pytest
-from scenarios import MINIMAL
 
 from advisor_web.quiz.content import QuizContentError, load_quiz
+from tests.unit.scenarios import MINIMAL
 
 EXTRA_QUESTION = """
 [[questions]]

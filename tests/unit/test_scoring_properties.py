@@ -4,10 +4,10 @@ import math
 
 import pytest
 from hypothesis import given, settings
-from scenarios import QUIZ, answer_sets, lead, rescore
 
 from advisor_web.quiz.content import load_quiz
 from advisor_web.quiz.scoring import outcome_to_dict, score
+from tests.unit.scenarios import QUIZ, answer_sets, lead, rescore
 
 many = settings(max_examples=200, deadline=None)
 

@@ -4,10 +4,10 @@ Each test breaks a complete translation of the tiny quiz in scenarios.py in one 
 """
 
 import pytest
-from scenarios import MINIMAL
 
 from advisor_web.quiz.content import QuizContentError, load_quiz
 from advisor_web.quiz.translation import load_translation
+from tests.unit.scenarios import MINIMAL
 
 # Every text of MINIMAL, in Nepali; `help` is absent because MINIMAL has none.
 TRANSLATION = """\

@@ -4,7 +4,9 @@ Stateless: it needs no CSRF token (CSRF stays on here), sets no cookie, stores n
 import json
 
 import pytest
-from visitor_support import (
+
+from advisor_web.quiz.scoring import outcome_to_dict, score
+from tests.web.visitor_support import (
     ANSWERS_FOR_VERDICT,
     BAD_ANSWERS,
     HYBRID_LARGE_TEAM,
@@ -13,8 +15,6 @@ from visitor_support import (
     stored_results,
     tally_rows,
 )
-
-from advisor_web.quiz.scoring import outcome_to_dict, score
 
 URL = "/api/v1/score"
 OUTCOME_KEYS = {"verdict", "scores", "margin", "factors", "reasons", "flips", "quiz_version"}

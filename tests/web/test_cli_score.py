@@ -4,7 +4,9 @@ as JSON on stdout; a bad answer set exits non-zero with one line on stderr namin
 import json
 
 import pytest
-from visitor_support import (
+
+from advisor_web.quiz.scoring import outcome_to_dict, score
+from tests.web.visitor_support import (
     BAD_ANSWERS,
     HYBRID_LARGE_TEAM,
     NODE_DELIVERY,
@@ -12,8 +14,6 @@ from visitor_support import (
     QUIZ,
     SOLO_SAME_NEEDS,
 )
-
-from advisor_web.quiz.scoring import outcome_to_dict, score
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@ step's URL, and leave for the result with `HX-Redirect`. Every response says it 
 `HX-Request`, so no cache hands a fragment to a plain request or the other way round."""
 
 import pytest
-from visitor_support import (
+
+from tests.web.visitor_support import (
     ALL_STEPS,
     HTMX,
     HYBRID_LARGE_TEAM,

@@ -4,7 +4,8 @@ CSRF protection stays on here: each form carries the token of the page it came f
 import json
 
 import pytest
-from visitor_support import (
+
+from tests.web.visitor_support import (
     ALL_STEPS,
     HYBRID_LARGE_TEAM,
     NODE_DELIVERY,

@@ -2,7 +2,8 @@
 keeps the answers, "step k of n" follows the conditional step, a reload shows the same step."""
 
 import pytest
-from visitor_support import (
+
+from tests.web.visitor_support import (
     ALL_STEPS,
     FEATURES,
     HTMX,

@@ -4,7 +4,8 @@ field and takes nothing; fields the step does not ask are ignored; nothing ever 
 import re
 
 import pytest
-from visitor_support import (
+
+from tests.web.visitor_support import (
     ALL_STEPS,
     HTMX,
     HYBRID_LARGE_TEAM,

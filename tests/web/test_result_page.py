@@ -6,7 +6,9 @@ import html
 import re
 
 import pytest
-from visitor_support import (
+
+from advisor_web.quiz.scoring import score
+from tests.web.visitor_support import (
     ANSWERS_FOR_VERDICT,
     HYBRID_LARGE_TEAM,
     NODE_DELIVERY,
@@ -24,8 +26,6 @@ from visitor_support import (
     stored_results,
     tags,
 )
-
-from advisor_web.quiz.scoring import score
 
 VERDICTS = sorted(ANSWERS_FOR_VERDICT)
 HYBRID_FLIPS = score(QUIZ, HYBRID_LARGE_TEAM).flips

@@ -8,7 +8,10 @@ import re
 import uuid
 
 import pytest
-from visitor_support import (
+
+from advisor_web import tallies
+from advisor_web.quiz.scoring import score
+from tests.web.visitor_support import (
     ALL_STEPS,
     ANSWERS_FOR_VERDICT,
     HTMX,
@@ -29,9 +32,6 @@ from visitor_support import (
     tally,
     without,
 )
-
-from advisor_web import tallies
-from advisor_web.quiz.scoring import score
 
 LAST = ALL_STEPS[-1]
 

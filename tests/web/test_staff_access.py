@@ -1,7 +1,8 @@
 """Everything under /staff/ but the login page is closed to anonymous visitors."""
 
 import pytest
-from staff_support import create_staff, location_path, log_in
+
+from tests.web.staff_support import create_staff, location_path, log_in
 
 
 def staff_requests(app):

@@ -5,7 +5,10 @@ import re
 import time
 
 import pytest
-from staff_support import (
+
+from advisor_web import db
+from advisor_web.staff import accounts
+from tests.web.staff_support import (
     PASSWORD,
     USERNAME,
     create_staff,
@@ -14,9 +17,6 @@ from staff_support import (
     log_in,
     log_out,
 )
-
-from advisor_web import db
-from advisor_web.staff import accounts
 
 
 @pytest.fixture

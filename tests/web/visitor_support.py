@@ -9,18 +9,18 @@ import re
 from collections.abc import Mapping
 from html.parser import HTMLParser
 
-from answer_sets import (  # noqa: F401 (the tests import them from here)
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import Session
+
+from advisor_web.models import StoredResult, Tally
+from advisor_web.quiz.content import Step, default_quiz
+from tests.answer_sets import (  # noqa: F401 (the tests import them from here)
     ANSWERS_FOR_VERDICT,
     HYBRID_LARGE_TEAM,
     NODE_DELIVERY,
     PYTHON_AI,
     SOLO_SAME_NEEDS,
 )
-from sqlalchemy import func, inspect, select
-from sqlalchemy.orm import Session
-
-from advisor_web.models import StoredResult, Tally
-from advisor_web.quiz.content import Step, default_quiz
 
 QUIZ = default_quiz()
 HTMX = {"HX-Request": "true"}
