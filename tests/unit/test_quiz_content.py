@@ -2,6 +2,7 @@
 
 import pytest
 
+from advisor_web.quiz import content
 from advisor_web.quiz.content import default_quiz
 
 # ../shared/DESIGN.md: ids other parts rely on; they may be added to, never renamed.
@@ -46,10 +47,18 @@ ARTICLE_TABLE = [
 ]
 
 
-def test_default_quiz_is_loaded_once(quiz):
-    assert default_quiz() is quiz
-    assert quiz.source.endswith("data/backend.toml")
-    assert quiz.version
+def test_default_quiz_is_read_from_disk_once_and_shared(monkeypatch):
+    reads = []
+    real_load = content.load_quiz
+    monkeypatch.setattr(content, "load_quiz", lambda path: reads.append(path) or real_load(path))
+    default_quiz.cache_clear()
+    try:
+        first, second = default_quiz(), default_quiz()
+    finally:
+        default_quiz.cache_clear()
+    assert first is second
+    assert reads == [content.DEFAULT_QUIZ_FILE]
+    assert first.source.endswith("data/backend.toml") and first.version
 
 
 @pytest.mark.parametrize("question_id", CANONICAL)

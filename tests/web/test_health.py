@@ -12,6 +12,7 @@ def test_healthz_answers_ok_without_touching_the_database(tmp_path):
 def test_readyz_is_ready_when_the_database_answers(client):
     response = client.get("/readyz")
     assert response.status_code == 200
+    assert response.data == b"ready"
 
 
 def test_readyz_is_503_when_the_database_file_cannot_be_opened(tmp_path):

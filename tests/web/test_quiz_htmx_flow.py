@@ -65,7 +65,9 @@ def test_the_last_step_with_htmx_redirects_the_browser_to_the_stored_result(
     assert response.data == b""
     public_id = public_id_of(response.headers["HX-Redirect"])
     assert [row.public_id for row in stored_results(app)] == [public_id]
-    assert client.get(response.headers["HX-Redirect"]).status_code == 200
+    result = client.get(response.headers["HX-Redirect"])
+    assert f'data-verdict="{stored_results(app)[0].verdict}"'.encode() in result.data
+    assert b'<table id="comparison">' in result.data
 
 
 @pytest.mark.parametrize(("previous", "step"), STEP_PAIRS, ids=id_of)
