@@ -1,0 +1,220 @@
+"""The decision record: an outcome written up as a Markdown architecture decision record.
+
+A tech lead who accepts the advice commits this file beside the code (``docs/adr/``). It takes
+the common ADR shape (Nygard's sections, MADR's wording for the chosen option and its
+consequences): a title, Status, Context (the answers), Decision (the verdict and how clear-cut
+it is), Consequences (the factors for and against, the reasons, the answers that would change
+the decision) and More information (the permalink and the quiz version).
+
+Every word comes from the quiz or from `RecordTexts`, so a translated quiz and translated
+texts give a translated record. Pure: no I/O, no Flask, no SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from .content import Quiz
+from .scoring import FactorRow, Outcome
+
+
+@dataclass(frozen=True)
+class RecordTexts:
+    """The record's fixed headings and phrases, English by default.
+
+    Braced names are filled in by `decision_record`; a translation keeps the names and
+    rewords the rest.
+    """
+
+    title: str = "Backend stack — {verdict}"
+    status_heading: str = "Status"
+    status: str = "Proposed"
+    context_heading: str = "Context"
+    context_intro: str = (
+        "We answered the Backend Advisor quiz about the backend we are about to build."
+    )
+    # One sentence per answer, built from the question's prompt and the chosen label.
+    answer: str = "Asked “{prompt}”, we answered “{choice}”."
+    decision_heading: str = "Decision"
+    decision: str = "Chosen option: **{verdict}**."
+    clear_cut: str = (
+        "This is {margin_phrase}: for our answers {node} scores {node_score} and {python} "
+        "scores {python_score}, a margin of {margin_percent}%."
+    )
+    # scoring.MARGIN_LABELS -> the phrase that completes "This is ...".
+    margin_phrases: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType(
+            {
+                "clear-cut": "a clear-cut call",
+                "leaning": "a lean rather than a clear-cut call",
+                "close call": "a close call",
+            }
+        )
+    )
+    consequences_heading: str = "Consequences"
+    good: str = "Good"
+    bad: str = "Bad"
+    factor: str = (
+        "{judgement}, because {factor} is of {importance} importance for us (weight {weight}), "
+        "and {leader} rates {leader_stars}/5 there (“{leader_label}”) against {trailer_stars}/5 "
+        "for {trailer} (“{trailer_label}”). {article}"
+    )
+    # scoring.IMPORTANCE_LABELS -> the word that completes "of ... importance".
+    importance_words: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType(
+            {"Critical": "critical", "High": "high", "Moderate": "moderate", "Low": "low"}
+        )
+    )
+    # A hybrid keeps each stack's strengths; what it costs is the second stack itself.
+    hybrid_cost: str = (
+        "Bad, because the team runs two stacks: two languages, two sets of tooling and "
+        "deployments, and a network boundary between the API layer and the ML services."
+    )
+    reasons_heading: str = "The answers that weighed most"
+    reason: str = "We answered “{choice}”. {why}"
+    flips_heading: str = "What would change this decision"
+    flip: str = "Answering “{choice}” to “{prompt}” would recommend {verdict} instead."
+    no_flips: str = "No single change to our answers would change this decision."
+    more_heading: str = "More information"
+    permalink: str = "The quiz result this record was made from: <{permalink}>"
+    quiz_version: str = "Quiz version: {version}."
+
+
+ENGLISH = RecordTexts()
+
+
+def decision_record(
+    quiz: Quiz, outcome: Outcome, permalink: str, texts: RecordTexts = ENGLISH
+) -> str:
+    """The outcome as a Markdown decision record; `permalink` is the result page's URL."""
+    verdict = quiz.verdicts[outcome.verdict].title
+    sections = [
+        f"# {_md(texts.title.format(verdict=verdict))}",
+        f"## {texts.status_heading}",
+        _md(texts.status),
+        f"## {texts.context_heading}",
+        _context(quiz, outcome, texts),
+        f"## {texts.decision_heading}",
+        _decision(quiz, outcome, texts),
+        f"## {texts.consequences_heading}",
+        _consequences(quiz, outcome, texts),
+        f"## {texts.more_heading}",
+        texts.permalink.format(permalink=_autolink(permalink))
+        + "\n\n"
+        + _md(texts.quiz_version.format(version=outcome.quiz_version)),
+    ]
+    return "\n\n".join(sections) + "\n"
+
+
+def decision_record_filename(outcome: Outcome) -> str:
+    """A file name that sorts with other ADRs and says what was decided."""
+    return f"adr-backend-{outcome.verdict}.md"
+
+
+def _context(quiz: Quiz, outcome: Outcome, texts: RecordTexts) -> str:
+    lines = [_md(texts.context_intro), ""]
+    for question in quiz.questions:  # quiz order: the order the visitor answered in
+        choice_id = outcome.answers.get(question.id)
+        if choice_id is None:
+            continue
+        sentence = texts.answer.format(
+            prompt=question.prompt, choice=question.choice(choice_id).label
+        )
+        lines.append(f"- {_md(sentence)}")
+    return "\n".join(lines)
+
+
+def _decision(quiz: Quiz, outcome: Outcome, texts: RecordTexts) -> str:
+    verdict = quiz.verdicts[outcome.verdict]
+    clear_cut = texts.clear_cut.format(
+        margin_phrase=texts.margin_phrases.get(outcome.margin_label, outcome.margin_label),
+        node=quiz.verdicts["node"].title,
+        python=quiz.verdicts["python"].title,
+        node_score=f"{outcome.scores['node']:.1f}",
+        python_score=f"{outcome.scores['python']:.1f}",
+        margin_percent=f"{outcome.margin * 100:.0f}",
+    )
+    decision = texts.decision.format(verdict=_md(verdict.title))
+    return "\n\n".join([decision, _md(verdict.summary), _md(clear_cut)])
+
+
+def _consequences(quiz: Quiz, outcome: Outcome, texts: RecordTexts) -> str:
+    good, bad = [], []
+    for row in outcome.factors:  # most important first
+        if row.contribution == 0:
+            continue  # the factor does not matter here, or rates both the same
+        favours = "node" if row.contribution > 0 else "python"
+        # A hybrid runs each stack where it leads, so every factor that leads is a gain.
+        if outcome.verdict in ("hybrid", favours):
+            good.append(_factor(quiz, row, favours, texts.good, texts))
+        else:
+            bad.append(_factor(quiz, row, favours, texts.bad, texts))
+    if outcome.verdict == "hybrid":
+        bad.append(_md(texts.hybrid_cost))
+    blocks = ["\n".join(f"- {line}" for line in good + bad)]
+
+    reasons = [
+        texts.reason.format(
+            why=reason.text,
+            choice=quiz.question(reason.question).choice(reason.choice).label,
+        )
+        for reason in outcome.reasons
+    ]
+    if reasons:
+        blocks.append(f"### {texts.reasons_heading}")
+        blocks.append("\n".join(f"{n}. {_md(line)}" for n, line in enumerate(reasons, 1)))
+
+    blocks.append(f"### {texts.flips_heading}")
+    if outcome.flips:
+        flips = []
+        for flip in outcome.flips:
+            question = quiz.question(flip.question)
+            sentence = texts.flip.format(
+                choice=question.choice(flip.choice).label,
+                prompt=question.prompt,
+                verdict=quiz.verdicts[flip.verdict].title,
+            )
+            flips.append(f"- {_md(sentence)}")
+        blocks.append("\n".join(flips))
+    else:
+        blocks.append(_md(texts.no_flips))
+    return "\n\n".join(blocks)
+
+
+def _factor(quiz: Quiz, row: FactorRow, leader: str, judgement: str, texts: RecordTexts) -> str:
+    trailer = "python" if leader == "node" else "node"
+    stars = {"node": row.node_stars, "python": row.python_stars}
+    labels = {"node": row.node_label, "python": row.python_label}
+    sentence = texts.factor.format(
+        judgement=judgement,
+        factor=row.name,
+        importance=texts.importance_words.get(row.importance_label, row.importance_label),
+        weight=f"{row.importance:.1f}",
+        leader=quiz.verdicts[leader].title,
+        leader_stars=stars[leader],
+        leader_label=labels[leader],
+        trailer=quiz.verdicts[trailer].title,
+        trailer_stars=stars[trailer],
+        trailer_label=labels[trailer],
+        article=row.verdict,
+    )
+    return _md(sentence)
+
+
+# Characters that would turn quiz text into emphasis, links, code or HTML. Quiz texts are
+# plain prose; the record must show them as written, whatever a future label contains.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _md(text: str) -> str:
+    """Plain text as Markdown that renders to the same text, on one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _autolink(url: str) -> str:
+    # An autolink ends at the first space or '>'; a permalink contains neither, but a
+    # caller's bad URL must not break the record's Markdown.
+    return re.sub(r"[\s<>]", "", url)
