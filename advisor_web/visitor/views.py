@@ -32,6 +32,12 @@ from .drafts import CookieDrafts, DraftStore
 bp = Blueprint("visitor", __name__)
 
 
+@bp.app_template_global()
+def star_glyphs(count: int, out_of: int = 5) -> tuple[str, str]:
+    """A rating as filled stars given and outlined stars missing (a shape, not only a colour)."""
+    return "★" * count, "☆" * (out_of - count)
+
+
 def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
