@@ -21,7 +21,7 @@ from flask import (
 from flask_htmx import make_response as htmx_response
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import db, forms, results, tallies, wizard
+from . import db, forms, metrics, results, tallies, wizard
 from .extensions import htmx, limiter
 from .quiz.content import Step, default_quiz
 from .quiz.scoring import InvalidAnswers, score
@@ -90,6 +90,7 @@ def answer(step_id: str):
         return go_back(the_step, draft, form)
     if not form.validate():
         return show(the_step, draft, form, status=422)
+    metrics.step_answered()
 
     draft = the_flow.with_answers(draft, {name: form[name].data for name in form.question_ids})
     following = the_flow.position(the_step, draft.answers).next
@@ -153,7 +154,8 @@ def finish(last_step: Step, draft: wizard.Draft):
 def store_completion(dbs, finished: results.Finished) -> None:
     """Store a new result, within the per-address budget of COMPLETION_RATE_LIMIT (a 429
     beyond it). Replays of a stored attempt never get here, so they cost nothing."""
-    results.store_one(dbs, finished)
+    if results.store_one(dbs, finished):  # False when a concurrent finish stored it first
+        metrics.result_stored()
 
 
 def notify(message: str) -> None:
