@@ -14,7 +14,14 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+# The W3C Nu HTML checker for tests/web/test_pages_are_valid_html.py, run with `java -jar`:
+# npm's vnu-jar is the checker's own release (PyPI's copies bundle a 2020 one).
+VNU_VERSION := 26.9.27
+VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR): | $(VENV)/.installed
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION)
+
+install: $(VENV)/.installed $(VNU_JAR)
 
 run: install
 	$(FLASK) db upgrade

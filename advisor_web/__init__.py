@@ -37,6 +37,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     quizzes.init_app(app)
     assets.init_app(app)
     db.init_app(app)
+    # Imported here, not with the package: gunicorn imports the package for its settings, which
+    # name the metrics directory that prometheus_client must see when first imported.
+    from . import metrics
+
+    metrics.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     compress.init_app(app)

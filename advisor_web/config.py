@@ -58,6 +58,8 @@ def from_environment(instance_path: str) -> dict:
         "HSTS": _flag("HSTS", production),
         "WTF_CSRF_TIME_LIMIT": None,  # the draft lives a day; the token must too
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
+        # Bearer token for GET /metrics; unset, there is no /metrics (advisor_web/metrics.py).
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
     }
 
 

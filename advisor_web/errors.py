@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from .api.errors import is_api_path, json_error
 from .extensions import htmx
 
 log = logging.getLogger(__name__)
@@ -32,11 +33,14 @@ MESSAGES = {
 }
 
 
-def render_error(status: int, detail: str | None = None):
+def render_error(status: int, detail: str | None = None, headers=()):
+    """The error page (JSON under /api/), with `headers` such as a 405's `Allow`."""
+    headers = [*headers, *([("Retry-After", str(RETRY_AFTER))] if status == 503 else [])]
+    if is_api_path(request.path):
+        return json_error(status, detail, headers)
     title, message = MESSAGES.get(status, MESSAGES[500])
     template = "errors/_error.html" if htmx else "errors/error.html"
     body = render_template(template, status=status, title=title, message=detail or message)
-    headers = {"Retry-After": str(RETRY_AFTER)} if status == 503 else {}
     return body, status, headers
 
 
@@ -60,7 +64,9 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        return render_error(error.code)
+        # Keep what the exception says beside its page (a 405's Allow), not its content type.
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        return render_error(error.code, headers=headers)
 
     @app.errorhandler(InternalServerError)
     def internal_error(error: InternalServerError):

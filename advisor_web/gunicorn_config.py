@@ -3,7 +3,10 @@
 Each can be overridden on the command line or through the environment variables named here.
 """
 
+import glob
 import os
+import shutil
+import tempfile
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # Sync workers: the app does short, CPU-bound requests and keeps no state in a process.
@@ -19,3 +22,35 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # after that many requests, should a leak ever show: a restart costs ~150 ms of latency.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
+
+# Metrics for the whole process group (advisor_web/metrics.py): with METRICS_TOKEN set, every
+# worker writes its counts to one directory, which the scrape sums. It must be named before a
+# worker imports prometheus_client, hence here, in the master, at start. Set
+# PROMETHEUS_MULTIPROC_DIR to choose it; otherwise a temporary one is made and removed at exit.
+_made_metrics_dir = False
+if os.environ.get("METRICS_TOKEN") and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="advisor-metrics-")
+    _made_metrics_dir = True
+
+
+def on_starting(server):
+    """Start the counts from zero: files left by an earlier run would be summed in."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if os.environ.get("METRICS_TOKEN") and directory:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        for leftover in glob.glob(os.path.join(directory, "*.db")):  # only what workers write
+            os.remove(leftover)
+        server.log.info("metrics: workers write their counts to %s", directory)
+
+
+def child_exit(server, worker):
+    """A dead worker's gauges (connections in use) stop counting; its counters stay summed."""
+    if os.environ.get("METRICS_TOKEN") and os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if _made_metrics_dir:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)

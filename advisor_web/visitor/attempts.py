@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from .. import tallies
+from .. import metrics, tallies
 from ..models import StoredResult
 from ..quiz import funnel
 from ..quiz.content import Choice, Question, Quiz, Step, VerdictText
@@ -163,6 +163,7 @@ def answer_step(quiz: Quiz, draft: Draft | None, step_id: str, formdata, dbs: Se
     if not form.validate():
         return Reply(step_page(quiz, step, draft.answers, form, status=422), keep=draft)
 
+    metrics.step_answered()
     answered = flow.with_answers(draft, form.answers())
     following = flow.position(step, answered.answers).next
     keys, counted = funnel.step_answered(answered, step, following, day)
@@ -207,8 +208,9 @@ def finish_attempt(dbs: Session, quiz: Quiz, draft: Draft, day: dt.date,
         if stored is None:
             if not may_store():
                 return Reply(Refused(429), keep=uncounted)
-            results.store_one(dbs, results.Finished(draft.attempt, outcome, day,
-                                                    tuple(funnel_keys)))
+            if results.store_one(dbs, results.Finished(draft.attempt, outcome, day,
+                                                       tuple(funnel_keys))):
+                metrics.result_stored()  # not when a concurrent twin stored it first
     except OperationalError:
         return Reply(Refused(503), keep=uncounted)
     return Reply(ToResult(draft.attempt), keep=replace(draft, finished=True))

@@ -1,0 +1,150 @@
+"""The JSON bodies the API reads and writes, as pydantic models: they parse requests and are
+the source of the OpenAPI document's schemas (`openapi.py`).
+
+The answers themselves are checked by the scoring core (`quiz.scoring.validate`), the one home
+of that rule; here they are only "an object". Their published schema, with the live quiz's
+question and choice ids, is worked out from the quiz by `answers_schema`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, WithJsonSchema
+
+from ..quiz.content import VERDICT_IDS, Quiz
+
+Verdict = Literal[VERDICT_IDS]  # type: ignore[valid-type]
+
+
+class ScoreRequest(BaseModel):
+    """An answer set to score. Other top-level keys are ignored."""
+
+    model_config = ConfigDict(title="ScoreRequest")
+
+    # Parsed as any object; published as the live quiz's Answers schema (`answers_schema`),
+    # which pydantic does not know of: hence `allOf`, a reference it does not try to resolve.
+    answers: Annotated[dict[str, JsonValue],
+                       WithJsonSchema({"allOf": [{"$ref": "#/components/schemas/Answers"}]})]
+
+
+# -- the outcome, as `quiz.scoring.outcome_to_dict` writes it --------------------------------
+
+
+class _Closed(BaseModel):
+    # A field the core starts writing must be added here too (tests compare the two).
+    model_config = ConfigDict(extra="forbid")
+
+
+class Scores(_Closed):
+    node: float
+    python: float
+
+
+class FactorRow(_Closed):
+    """One row of the article's comparison table, weighed for these answers."""
+
+    factor_id: str
+    name: str
+    importance: float = Field(ge=0)
+    importance_label: str
+    node_stars: int = Field(ge=1, le=5)
+    python_stars: int = Field(ge=1, le=5)
+    node_label: str
+    python_label: str
+    contribution: float = Field(description="Positive favours Node.js, negative Python.")
+    verdict: str
+
+
+class Reason(_Closed):
+    """An answer that moved the verdict, and why."""
+
+    question: str
+    choice: str
+    text: str
+    effect: float = Field(description="How far this answer moved Node's lead.")
+
+
+class Flip(_Closed):
+    """Changing `question` to `choice` alone would give `verdict`."""
+
+    question: str
+    choice: str
+    verdict: Verdict
+
+
+class Outcome(_Closed):
+    """The verdict for an answer set, with its explanation."""
+
+    verdict: Verdict
+    scores: Scores
+    margin: float = Field(ge=0, le=1, description="|node - python| / (node + python)")
+    margin_label: str
+    factors: list[FactorRow]
+    reasons: list[Reason]
+    flips: list[Flip]
+    quiz_version: str
+    answers: dict[str, str] = Field(description="The answers scored: asked questions only.")
+
+
+# -- errors ----------------------------------------------------------------------------------
+
+
+class Error(_Closed):
+    """Every error the API answers, whatever its status."""
+
+    error: str = Field(description="What went wrong, in one sentence.")
+
+
+class AnswerErrors(_Closed):
+    """The answer set cannot be scored: each bad id with what is wrong with it."""
+
+    error: str
+    errors: dict[str, str] = Field(
+        description="Question id (or `answers` for the envelope) -> message."
+    )
+
+
+class OpenAPIDocument(BaseModel):
+    """This document."""
+
+    model_config = ConfigDict(extra="allow")
+
+    openapi: str
+    info: dict[str, JsonValue]
+    paths: dict[str, JsonValue]
+
+
+def answers_schema(quiz: Quiz) -> dict[str, Any]:
+    """The answer sets `quiz` scores, as a JSON Schema: each question id with its choice ids,
+    the questions always asked as required, and each conditional question required when its
+    condition holds (an `if`/`then` per question). An answer to a question that is not asked
+    is allowed and ignored; `null` means "no answer" where none is required."""
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    conditions: list[dict[str, Any]] = []
+    for question in quiz.questions:
+        choice = {"type": "string", "enum": list(question.choice_ids()),
+                  "description": question.prompt}
+        always = question.required and question.condition is None
+        properties[question.id] = choice if always else {"anyOf": [choice, {"type": "null"}]}
+        if always:
+            required.append(question.id)
+        elif question.required:
+            conditions.append({
+                "if": {"properties": {q: {"enum": list(c)} for q, c in question.condition.requires},
+                       "required": [q for q, _ in question.condition.requires]},
+                "then": {"properties": {question.id: {"type": "string"}},
+                         "required": [question.id]},
+            })
+    schema: dict[str, Any] = {
+        "title": "Answers",
+        "description": f"An answer set for quiz version {quiz.version}.",
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+    if conditions:
+        schema["allOf"] = conditions
+    return schema

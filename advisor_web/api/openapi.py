@@ -1,0 +1,146 @@
+"""The OpenAPI 3.1 document of `/api/v1`, assembled from the routes themselves.
+
+Each API view carries its contract (`@documented(...)`: a summary, the request model and the
+response models by status); `document()` walks the app's URL map, so a route cannot be served
+without being described (it raises), and the schemas are pydantic's JSON Schema of the models
+in `bodies.py`, which is the dialect OpenAPI 3.1 uses (2020-12).
+
+Why not spectree or apispec: the answers' schema comes from the quiz file the app serves, not
+from a class, and both would still need that hook; both also validate or serialise in their
+own way, where here the scoring core owns validation and its 422 format. What is left to
+assemble is the few lines below. Adding a route is one decorated view; adding a request field
+(e.g. `lang`) is one field on its model.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from ..quiz.content import Quiz
+from .bodies import Error, answers_schema
+
+PREFIX = "/api/v1/"
+SCHEMAS = "#/components/schemas/{model}"
+
+# What any route may answer, whatever it does; `Error` is the body of each.
+EVERY_ROUTE_ERRORS = {
+    429: "Too many requests from this client: wait for Retry-After seconds.",
+    500: "An unexpected error; it has been logged.",
+    503: "The service is briefly unavailable: retry after Retry-After seconds.",
+}
+# What a route that reads a body may answer besides.
+BODY_ERRORS = {
+    400: "The request could not be read.",
+    413: "The body is larger than the server accepts (MAX_CONTENT_LENGTH).",
+}
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before retrying.",
+                               "required": True, "schema": {"type": "integer", "minimum": 0}}}
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What an API view takes and answers, for the document."""
+
+    summary: str
+    description: str
+    request: type[BaseModel] | None
+    # status -> (body model, when it is answered)
+    responses: Mapping[int, tuple[type[BaseModel], str]] = field(default_factory=dict)
+
+
+def documented(summary: str, *, request: type[BaseModel] | None = None,
+               responses: Mapping[int, tuple[type[BaseModel], str]]) -> Callable:
+    """Attach an API view's contract to it; the view's docstring becomes its description."""
+
+    def attach(view: Callable) -> Callable:
+        view.openapi_operation = Operation(summary, inspect.cleandoc(view.__doc__ or ""),
+                                           request, responses)
+        return view
+
+    return attach
+
+
+def document(app: Flask, quiz: Quiz) -> dict[str, Any]:
+    """The OpenAPI 3.1 document for every route under /api/v1 of `app`, answering `quiz`."""
+    paths: dict[str, dict[str, Any]] = {}
+    request_models: set[type[BaseModel]] = set()
+    response_models: set[type[BaseModel]] = {Error}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if not rule.rule.startswith(PREFIX):
+            continue
+        view = app.view_functions[rule.endpoint]
+        operation: Operation | None = getattr(view, "openapi_operation", None)
+        if operation is None:
+            raise LookupError(f"{rule.endpoint} serves {rule.rule} with no @documented contract")
+        if operation.request:
+            request_models.add(operation.request)
+        response_models.update(model for model, _ in operation.responses.values())
+        path, parameters = _path(rule.rule, rule.arguments)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            paths.setdefault(path, {})[method.lower()] = _operation(
+                rule.endpoint, operation, parameters)
+
+    _, definitions = models_json_schema(
+        [(model, "validation") for model in sorted(request_models, key=lambda m: m.__name__)]
+        + [(model, "serialization") for model in sorted(response_models, key=lambda m: m.__name__)],
+        ref_template=SCHEMAS,
+    )
+    schemas = {**definitions.get("$defs", {}), "Answers": answers_schema(quiz)}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Backend Advisor API",
+            "version": "1",
+            "description": "Score an answer set of the Backend Advisor quiz (version "
+                           f"{quiz.version}): Node.js, Python or a hybrid, with the reasons. "
+                           "Stateless: nothing is stored. Every error is JSON `{\"error\": ...}`.",
+        },
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
+
+
+def _operation(endpoint: str, operation: Operation, parameters: list[dict]) -> dict[str, Any]:
+    errors = {**EVERY_ROUTE_ERRORS, **(BODY_ERRORS if operation.request else {})}
+    responses: dict[str, Any] = {
+        str(status): _response("Error", description) for status, description in errors.items()
+    }
+    for status, (model, description) in operation.responses.items():
+        responses[str(status)] = _response(model.__name__, description)
+    responses["503"]["headers"] = RETRY_AFTER
+    result: dict[str, Any] = {
+        "operationId": endpoint.replace(".", "_"),
+        "summary": operation.summary,
+        "description": operation.description,
+        "responses": dict(sorted(responses.items())),
+    }
+    if parameters:
+        result["parameters"] = parameters
+    if operation.request:
+        result["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {
+                "$ref": SCHEMAS.format(model=operation.request.__name__)}}},
+        }
+    return result
+
+
+def _response(model: str, description: str) -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": SCHEMAS.format(model=model)}}}}
+
+
+def _path(rule: str, arguments: set[str]) -> tuple[str, list[dict[str, Any]]]:
+    """Flask's `/x/<converter:name>` as OpenAPI's `/x/{name}`, with its path parameters."""
+    path = re.sub(r"<(?:[^<>:]+:)?([^<>]+)>", r"{\1}", rule)
+    parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                  for name in sorted(arguments)]
+    return path, parameters

@@ -1,0 +1,61 @@
+"""The JSON API's routes: each declares its contract with `@documented`."""
+
+import json
+
+from flask import Blueprint, current_app, jsonify, request
+from pydantic import ValidationError
+
+from .. import quizzes
+from ..extensions import csrf
+from ..quiz.scoring import InvalidAnswers, outcome_to_dict, score
+from .bodies import AnswerErrors, OpenAPIDocument, Outcome, ScoreRequest
+from .openapi import document, documented
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Stateless: it reads no cookie and changes nothing, so there is nothing to forge.
+csrf.exempt(bp)
+
+NOT_AN_ANSWERS_OBJECT = 'Send a JSON object: {"answers": {question_id: choice_id, ...}}'
+
+
+@bp.post("/score")
+@documented(
+    "Score an answer set",
+    request=ScoreRequest,
+    responses={200: (Outcome, "The verdict, its scores and its explanation."),
+               422: (AnswerErrors, "The body is not an answer set, or names an unknown "
+                                   "question or choice, or misses a required answer.")},
+)
+def score_answers():
+    """The outcome for `{"answers": {question_id: choice_id}}`, or 422 naming each bad id.
+    Stores nothing and sets no cookie."""
+    # pydantic's JSON parser refuses nesting deeper than a couple of hundred levels with an
+    # error, where the json module would overflow the stack (a RecursionError, a 500).
+    if not request.is_json:
+        return _answer_errors({"answers": NOT_AN_ANSWERS_OBJECT})
+    try:
+        body = ScoreRequest.model_validate_json(request.get_data() or b"null")
+    except ValidationError as error:
+        # The first problem's message names no input: "Invalid JSON: recursion limit exceeded".
+        return _answer_errors({"answers": NOT_AN_ANSWERS_OBJECT},
+                              f"The body is not an answers object: {error.errors()[0]['msg']}.")
+    try:
+        outcome = score(quizzes.live(), body.answers)
+    except InvalidAnswers as error:
+        return _answer_errors(error.errors)
+    return jsonify(outcome_to_dict(outcome))
+
+
+@bp.get("/openapi.json")
+@documented("This API's OpenAPI 3.1 document",
+            responses={200: (OpenAPIDocument, "The document.")})
+def openapi_document():
+    """Generated from the routes and their models; the answers' schema lists the question and
+    choice ids of the quiz being served."""
+    # Not jsonify, which sorts keys: the questions stay in the quiz's order.
+    return current_app.response_class(json.dumps(document(current_app, quizzes.live())),
+                                      mimetype="application/json")
+
+
+def _answer_errors(errors: dict[str, str], message: str = "The answers cannot be scored."):
+    return jsonify(AnswerErrors(error=message, errors=errors).model_dump()), 422

@@ -1,0 +1,118 @@
+"""Prometheus metrics at `GET /metrics`, for a bearer of METRICS_TOKEN; without the setting the
+route does not exist (404). A missing or wrong token gets a 401.
+
+Under gunicorn, `gunicorn_config.py` points PROMETHEUS_MULTIPROC_DIR at a directory before the
+workers start, so each worker writes its counts there and the scrape sums them for the whole
+process group (prometheus_client's multiprocess mode); without it the counts are the process's.
+
+Labels say which route (the URL rule, `/result/<public_id>`, never the path), which method and
+which status: never a result id, an answer or an address.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import time
+
+from flask import Flask, Response, current_app, g, request
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+    values,
+)
+from sqlalchemy import event
+
+METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+UNMATCHED = "unmatched"  # a URL no route serves (a 404): its path is never a label
+
+REQUESTS = Counter("advisor_http_requests", "HTTP requests answered.",
+                   ["route", "method", "status"])
+LATENCY = Histogram("advisor_http_request_duration_seconds",
+                    "Time from the request reaching the app to its response.",
+                    ["route", "method", "status"])
+STEPS_ANSWERED = Counter("advisor_quiz_steps_answered", "Quiz steps answered and taken.")
+RESULTS_STORED = Counter("advisor_results_stored", "Quiz results stored.")
+UNAVAILABLE = Counter("advisor_unavailable_responses",
+                      "503 responses (database locked or unreachable).", ["route"])
+RATE_LIMITED = Counter("advisor_rate_limited_responses", "429 responses (a rate limit hit).",
+                       ["route"])
+# livesum: the sum over the workers alive now.
+POOL_CHECKED_OUT = Gauge("advisor_db_pool_checked_out",
+                         "Database connections in use.", multiprocess_mode="livesum")
+POOL_SIZE = Gauge("advisor_db_pool_size", "Connections each pool keeps open, summed.",
+                  multiprocess_mode="livesum")
+
+
+def step_answered() -> None:
+    """A visitor's answers to one step were valid and taken."""
+    STEPS_ANSWERED.inc()
+
+
+def result_stored() -> None:
+    """A new result was stored (a replayed finish stores nothing and counts nothing)."""
+    RESULTS_STORED.inc()
+
+
+def init_app(app: Flask) -> None:
+    """Count requests and serve /metrics, when METRICS_TOKEN is set; otherwise do nothing."""
+    if not app.config.get("METRICS_TOKEN"):
+        return
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR") and values.ValueClass is values.MutexValue:
+        raise RuntimeError("prometheus_client was imported before PROMETHEUS_MULTIPROC_DIR was "
+                           "set: each worker would count alone")
+    # First, so the time includes the other hooks (and a 400 they answer is counted).
+    app.before_request_funcs.setdefault(None, []).insert(0, _start_clock)
+    app.after_request(_count)
+    app.add_url_rule("/metrics", "metrics", _serve)
+    _watch_pool(app.extensions["advisor_engine"])
+
+
+def _start_clock() -> None:
+    g.metrics_started = time.perf_counter()
+
+
+def _count(response: Response) -> Response:
+    route = request.url_rule.rule if request.url_rule else UNMATCHED
+    method = request.method if request.method in METHODS else "other"
+    status = str(response.status_code)
+    REQUESTS.labels(route, method, status).inc()
+    if "metrics_started" in g:
+        LATENCY.labels(route, method, status).observe(time.perf_counter() - g.metrics_started)
+    if response.status_code == 503:
+        UNAVAILABLE.labels(route).inc()
+    elif response.status_code == 429:
+        RATE_LIMITED.labels(route).inc()
+    return response
+
+
+def _serve() -> Response:
+    """The metrics of every worker, to a bearer of METRICS_TOKEN."""
+    expected = f"Bearer {current_app.config['METRICS_TOKEN']}".encode()
+    given = request.headers.get("Authorization", "").encode()
+    if not hmac.compare_digest(given, expected):  # constant time: the token is not guessable
+        return Response("A valid bearer token is required.\n", 401,
+                        {"WWW-Authenticate": 'Bearer realm="metrics"'},
+                        mimetype="text/plain")
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        registry = REGISTRY
+    response = Response(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _watch_pool(engine) -> None:
+    size = getattr(engine.pool, "size", None)
+    if callable(size):
+        POOL_SIZE.inc(size())
+    event.listen(engine, "checkout", lambda *_: POOL_CHECKED_OUT.inc())
+    event.listen(engine, "checkin", lambda *_: POOL_CHECKED_OUT.dec())

@@ -1,0 +1,118 @@
+"""`GET /metrics` (issue 14): Prometheus text for a bearer of METRICS_TOKEN, a 404 without the
+setting and a 401 without the right token. It counts requests by route and status, quiz
+steps answered, results stored, 503s and 429s, and the database pool; no label carries a
+result id, an answer or an address."""
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+from visitor_support import HYBRID_LARGE_TEAM, complete_quiz, stored_results
+
+from advisor_web.quiz.content import default_quiz
+
+TOKEN = "a-long-random-metrics-token-for-tests"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def app_config(app_config):
+    app_config["METRICS_TOKEN"] = TOKEN
+    return app_config
+
+
+def scrape(client) -> dict[tuple[str, frozenset], float]:
+    """Every sample: (name, labels) -> value."""
+    response = client.get("/metrics", headers=AUTH)
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    return {(sample.name, frozenset(sample.labels.items())): sample.value
+            for family in text_string_to_metric_families(response.get_data(as_text=True))
+            for sample in family.samples}
+
+
+def value(samples, name, **labels) -> float:
+    return samples.get((name, frozenset(labels.items())), 0.0)
+
+
+@sqlite_only
+@pytest.mark.parametrize("token", [None, ""], ids=["unset", "empty"])
+def test_without_a_token_setting_there_is_no_metrics_page(app_config, token):
+    from advisor_web import create_app
+
+    app = create_app({**app_config, "METRICS_TOKEN": token})
+    try:
+        assert app.test_client().get("/metrics", headers=AUTH).status_code == 404
+    finally:
+        app.extensions["advisor_engine"].dispose()
+
+
+@sqlite_only
+@pytest.mark.parametrize("authorization", [None, "Bearer wrong-token", TOKEN, f"Basic {TOKEN}",
+                                           f"Bearer {TOKEN}x", f"Bearer {TOKEN[:-1]}"])
+def test_a_missing_or_wrong_token_gets_401(client, authorization):
+    headers = {"Authorization": authorization} if authorization else {}
+    response = client.get("/metrics", headers=headers)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert b"advisor_" not in response.data
+
+
+@sqlite_only
+def test_requests_are_counted_by_route_method_and_status(client):
+    before = scrape(client)
+    for _ in range(3):
+        assert client.get("/healthz").status_code == 200
+    assert client.get("/no-such-page").status_code == 404
+    after = scrape(client)
+    healthz = {"route": "/healthz", "method": "GET", "status": "200"}
+    assert value(after, "advisor_http_requests_total", **healthz) \
+        - value(before, "advisor_http_requests_total", **healthz) == 3
+    assert value(after, "advisor_http_request_duration_seconds_count", **healthz) \
+        - value(before, "advisor_http_request_duration_seconds_count", **healthz) == 3
+    unmatched = {"route": "unmatched", "method": "GET", "status": "404"}
+    assert value(after, "advisor_http_requests_total", **unmatched) \
+        - value(before, "advisor_http_requests_total", **unmatched) == 1
+
+
+@sqlite_only
+def test_steps_answered_and_results_stored_are_counted_and_leak_nothing(app, client):
+    before = scrape(client)
+    assert complete_quiz(client, HYBRID_LARGE_TEAM).status_code == 303
+    [stored] = stored_results(app)
+    public_id = stored.public_id
+    client.get(f"/result/{public_id}")
+    response = client.get("/metrics", headers=AUTH)
+    text = response.get_data(as_text=True)
+    after = scrape(client)
+
+    steps = len(default_quiz().active_steps(HYBRID_LARGE_TEAM))
+    assert value(after, "advisor_quiz_steps_answered_total") \
+        - value(before, "advisor_quiz_steps_answered_total") == steps
+    assert value(after, "advisor_results_stored_total") \
+        - value(before, "advisor_results_stored_total") == 1
+    assert 'route="/result/<public_id>"' in text
+    assert public_id not in text
+    assert "127.0.0.1" not in text and "localhost" not in text
+    label_values = {v for _, labels in after for _, v in labels}
+    assert not label_values & set(HYBRID_LARGE_TEAM.values())
+    assert not label_values & set(HYBRID_LARGE_TEAM)
+
+
+@sqlite_only
+def test_429s_and_503s_are_counted(app_config, client, app):
+    before = scrape(client)
+    app.view_functions["health.readyz"] = lambda: ("", 503)
+    app.view_functions["health.healthz"] = lambda: ("", 429)
+    client.get("/readyz")
+    client.get("/healthz")
+    after = scrape(client)
+    for name, route in [("advisor_unavailable_responses_total", "/readyz"),
+                        ("advisor_rate_limited_responses_total", "/healthz")]:
+        assert value(after, name, route=route) - value(before, name, route=route) == 1
+
+
+@sqlite_only
+def test_the_database_pool_is_reported(client):
+    samples = scrape(client)
+    assert value(samples, "advisor_db_pool_size") >= 1
+    assert ("advisor_db_pool_checked_out", frozenset()) in samples
