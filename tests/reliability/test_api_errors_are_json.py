@@ -6,8 +6,9 @@ import logging
 
 import pytest
 from flask import abort
-from reliability_support import SECRET_PARAMETER, SECRET_SQL, sqlite_only
 from sqlalchemy.exc import OperationalError
+
+from tests.reliability.reliability_support import SECRET_PARAMETER, SECRET_SQL, sqlite_only
 
 SCORE = "/api/v1/score"
 NESTED = {

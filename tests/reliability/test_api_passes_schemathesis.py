@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from reliability_support import sqlite_only
+
+from tests.reliability.reliability_support import sqlite_only
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 # Enough for the coverage phase (every boundary of the schema) and a few hundred fuzzed bodies,

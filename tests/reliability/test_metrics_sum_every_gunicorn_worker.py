@@ -13,9 +13,14 @@ from pathlib import Path
 import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
-from reliability_support import EVERY_STEP_ANSWERS, csrf_token_in, step_form, steps_for
 
 from advisor_web.db import make_engine
+from tests.reliability.reliability_support import (
+    EVERY_STEP_ANSWERS,
+    csrf_token_in,
+    step_form,
+    steps_for,
+)
 
 pytestmark = pytest.mark.slow
 

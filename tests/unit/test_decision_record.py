@@ -6,7 +6,6 @@ import re
 from dataclasses import replace
 
 import pytest
-from answer_sets import ANSWERS_FOR_VERDICT, NODE_DELIVERY
 
 from advisor_web.quiz import score
 from advisor_web.quiz.decision_record import (
@@ -14,6 +13,7 @@ from advisor_web.quiz.decision_record import (
     decision_record,
     decision_record_filename,
 )
+from tests.answer_sets import ANSWERS_FOR_VERDICT, NODE_DELIVERY
 
 PERMALINK = "https://advisor.example/result/Zq3xYk"
 ADR_SECTIONS = ["Status", "Context", "Decision", "Consequences", "More information"]

@@ -9,11 +9,11 @@ import pytest
 from flask import Flask
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from visitor_support import ANSWERS_FOR_VERDICT, BAD_ANSWERS, QUIZ
 
 from advisor_web.api.bodies import Outcome
 from advisor_web.api.openapi import document
 from advisor_web.quiz.scoring import InvalidAnswers, validate
+from tests.web.visitor_support import ANSWERS_FOR_VERDICT, BAD_ANSWERS, QUIZ
 
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 

@@ -5,9 +5,9 @@ result id, an answer or an address."""
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
-from visitor_support import HYBRID_LARGE_TEAM, complete_quiz, stored_results
 
 from advisor_web.quiz.content import default_quiz
+from tests.web.visitor_support import HYBRID_LARGE_TEAM, complete_quiz, stored_results
 
 TOKEN = "a-long-random-metrics-token-for-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

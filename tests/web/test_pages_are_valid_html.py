@@ -10,8 +10,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from staff_support import create_staff, log_in
-from visitor_support import (
+
+from tests.web.staff_support import create_staff, log_in
+from tests.web.visitor_support import (
     HYBRID_LARGE_TEAM,
     QUIZ,
     complete_quiz,
