@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, config, db, errors, quizzes, security
+from . import assets, config, db, errors, formatting, quizzes, security
 from .extensions import compress, csrf, htmx, limiter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     quizzes.init_app(app)
     assets.init_app(app)
+    formatting.init_app(app)
     db.init_app(app)
     # Imported here, not with the package: gunicorn imports the package for its settings, which
     # name the metrics directory that prometheus_client must see when first imported.

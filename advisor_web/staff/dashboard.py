@@ -2,6 +2,8 @@
 
 Pure: a `tallies.Summary` and a `Quiz` in, frozen rows for the templates out. Counts for ids
 the quiz no longer has (an older version's choice, a retired step) are kept, labelled by id.
+The charts' geometry is worked out here too, in the units of each SVG's view box, so the
+templates only print it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,35 @@ from ..tallies import Period, Summary
 
 VERDICT_ORDER = ("node", "python", "hybrid")
 
+# A horizontal bar's view box is TRACK units wide: its rects' widths are percentages of it.
+TRACK = 100.0
+# The trend's view box: each period gets a SLOT-wide column, TREND_HEIGHT units tall. The
+# started bar fills most of the slot; its results are stacked in a narrower bar inside it.
+SLOT = 10
+TREND_HEIGHT = 100.0
+STARTED_INSET, STARTED_WIDTH = 1.0, 8.0
+RESULTS_INSET, RESULTS_WIDTH = 2.5, 5.0
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One rect of a horizontal bar, drawn from `x` and `width` of the TRACK."""
+
+    kind: str  # its class: what it counts, which sets its colour
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
+class Rect:
+    """One upright rect of the trend chart, in its view box (y grows downwards)."""
+
+    kind: str
+    x: float
+    y: float
+    width: float
+    height: float
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -25,6 +56,11 @@ class Bar:
     share: float
     scale: float
     known: bool = True  # False: the current quiz no longer has this id
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        """An answer's bar: as long as its count against the chart's longest."""
+        return (Segment("answer", 0.0, self.scale * TRACK),)
 
 
 @dataclass(frozen=True)
@@ -52,6 +88,12 @@ class FunnelRow:
     conditional: bool
     known: bool = True
 
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        """The attempts that answered the step drawn over those that reached it."""
+        return (Segment("reached", 0.0, self.reached_scale * TRACK),
+                Segment("done", 0.0, self.done_scale * TRACK))
+
 
 @dataclass(frozen=True)
 class TrendBar:
@@ -60,6 +102,13 @@ class TrendBar:
     started: int
     completed: int
     verdicts: tuple[tuple[str, int], ...]  # in VERDICT_ORDER
+    bar: Rect  # the attempts started, against the trend's peak
+    results: tuple[Rect, ...]  # the results stored, stacked up by verdict; none for a zero
+
+    @property
+    def rects(self) -> tuple[Rect, ...]:
+        """Back to front: the started bar, then the results drawn over it."""
+        return (self.bar, *self.results)
 
 
 @dataclass(frozen=True)
@@ -74,6 +123,36 @@ class Dashboard:
     trend_peak: int  # the tallest trend bar, for the chart's scale
     period: str
 
+    @property
+    def verdict_split(self) -> tuple[Segment, ...]:
+        """The verdicts side by side across one track, each as wide as its share of results;
+        verdicts with no result get no segment."""
+        segments, x = [], 0.0
+        for bar in self.verdicts:
+            if bar.count:
+                segments.append(Segment(bar.id, x, bar.share * TRACK))
+                x += bar.share * TRACK
+        return tuple(segments)
+
+    @property
+    def trend_width(self) -> int:
+        """The trend's view box width: one slot per period."""
+        return len(self.trend) * SLOT
+
+    @property
+    def trend_scale(self) -> tuple[int, int, int]:
+        """The y axis's labels, top to bottom: the peak, half of it (rounded down), zero."""
+        return (self.trend_peak, self.trend_peak // 2, 0)
+
+    @property
+    def trend_ticks(self) -> tuple[str, ...]:
+        """The x axis's labels: the first period, the middle one and the last, each once."""
+        if not self.trend:
+            return ()
+        last = len(self.trend) - 1
+        picked = sorted({0, last // 2, last})
+        return tuple(self.trend[i].label for i in picked)
+
 
 def build(summary: Summary, quiz: Quiz) -> Dashboard:
     return Dashboard(
@@ -83,8 +162,8 @@ def build(summary: Summary, quiz: Quiz) -> Dashboard:
         verdicts=_verdicts(summary, quiz),
         questions=_questions(summary, quiz),
         funnel=_funnel(summary, quiz),
-        trend=tuple(_trend_bar(period, summary.period) for period in summary.trend),
-        trend_peak=max((max(p.started, p.completed) for p in summary.trend), default=0),
+        trend=_trend(summary),
+        trend_peak=_trend_peak(summary),
         period=summary.period,
     )
 
@@ -158,13 +237,36 @@ def _funnel(summary: Summary, quiz: Quiz) -> tuple[FunnelRow, ...]:
     return tuple(rows)
 
 
-def _trend_bar(period: Period, length: str) -> TrendBar:
+def _trend_peak(summary: Summary) -> int:
+    return max((max(p.started, p.completed) for p in summary.trend), default=0)
+
+
+def _trend(summary: Summary) -> tuple[TrendBar, ...]:
+    # An empty range still gets a scale, so that every bar is simply zero high.
+    peak = _trend_peak(summary) or 1
+    return tuple(_trend_bar(period, summary.period, index * SLOT, peak)
+                 for index, period in enumerate(summary.trend))
+
+
+def _trend_bar(period: Period, length: str, x: float, peak: int) -> TrendBar:
+    """A period's bar in the slot at `x`, scaled so that `peak` fills the chart's height."""
+    verdicts = tuple((v, period.verdicts.get(v, 0)) for v in VERDICT_ORDER)
+    height = period.started / peak * TREND_HEIGHT
+    bar = Rect("started", x + STARTED_INSET, TREND_HEIGHT - height, STARTED_WIDTH, height)
+    results, top = [], TREND_HEIGHT
+    for verdict, count in verdicts:
+        if count:
+            part = count / peak * TREND_HEIGHT
+            results.append(Rect(verdict, x + RESULTS_INSET, top - part, RESULTS_WIDTH, part))
+            top -= part
     return TrendBar(
         start=period.start,
         label=period_label(period.start, length),
         started=period.started,
         completed=period.completed,
-        verdicts=tuple((v, period.verdicts.get(v, 0)) for v in VERDICT_ORDER),
+        verdicts=verdicts,
+        bar=bar,
+        results=tuple(results),
     )
 
 
