@@ -54,6 +54,9 @@ def from_environment(instance_path: str) -> dict:
         "HSTS": _flag("HSTS", production),
         "WTF_CSRF_TIME_LIMIT": None,  # the draft lives a day; the token must too
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
+        # The default of `flask results purge --older-than`; unset (or 0): results are kept.
+        # The app never purges by itself.
+        "RESULT_RETENTION_DAYS": _int("RESULT_RETENTION_DAYS", 0) or None,
     }
 
 
