@@ -36,9 +36,9 @@ PG_DUMP_HINT = (
     "\"Backup and restore\"); psql and pg_dump take postgresql://, without +psycopg"
 )
 STOP_HINT = (
-    "stop every process that uses it first: the app (e.g. `systemctl stop advisor`, or send "
-    "gunicorn's master SIGTERM: `kill -TERM $(cat /run/advisor.pid)`), `flask run`, and any "
-    "running `flask` command such as a purge; then run the restore again"
+    "stop every process that uses it first: the app (e.g. `systemctl stop advisor`, or "
+    "`kill -TERM <pid>` to gunicorn's master process), `flask run`, and any running `flask` "
+    "command such as a purge; then run the restore again"
 )
 
 
