@@ -114,7 +114,7 @@ def main():
         (f"`results purge` of {RESULTS:,} results, quiz under load (s)", f"{seconds:.1f}",
          "≤ 60"),
         ("purge: results removed / per second", f"{removed:,} / {removed / seconds:,.0f}", ""),
-        (f"purge: batch of {retention.BATCH_SIZE:,}, with its pause, median / max (ms)",
+        (f"purge: one batch (≤ {retention.BATCH_SIZE:,} rows) with its pause, median / max (ms)",
          f"{statistics.median(batches) * 1000:.0f} / {max(batches) * 1000:.0f}", ""),
         ("step page p99 latency, before / during the purge (ms)",
          f"{p99(step_before)} / {p99(step_during)}", "during < 250"),
