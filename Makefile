@@ -5,13 +5,22 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app advisor_web
 
-.PHONY: install run serve test test-fast lint bench clean
+.PHONY: install lock run serve test test-fast lint bench clean
 
-# The stamp is newer than pyproject.toml once the project and its test extra are installed.
-$(VENV)/.installed: pyproject.toml
+# Exact, hashed versions of everything installed (README, "Upgrading a dependency").
+LOCK := requirements/lock.txt
+INSTALLER := requirements/installer.txt
+# pip-compile runs from a venv of its own, so it never lands in (or drifts) the app's venv.
+LOCK_VENV := .venv-lock
+PIP_TOOLS := pip-tools==7.6.2
+
+# The stamp is newer than the lock once exactly the locked versions are installed, then the
+# project itself (editable, without dependencies: the lock holds them all, the build backend too).
+$(VENV)/.installed: $(LOCK) $(INSTALLER) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(INSTALLER)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 # The W3C Nu HTML checker for tests/web/test_pages_are_valid_html.py, run with `java -jar`:
@@ -22,6 +31,20 @@ $(VNU_JAR): | $(VENV)/.installed
 	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION)
 
 install: $(VENV)/.installed $(VNU_JAR)
+
+# Refresh the lock after a change to pyproject.toml's dependencies; pins already in the lock
+# stay unless named: `make lock UPGRADE=flask` (or "flask sqlalchemy"), `make lock UPGRADE=all`.
+UPGRADE ?=
+UPGRADE_FLAGS := $(if $(filter all,$(UPGRADE)),--upgrade,$(addprefix --upgrade-package=,$(UPGRADE)))
+COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	$(UPGRADE_FLAGS)
+
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || ($(PYTHON) -m venv $(LOCK_VENV) \
+		&& $(LOCK_VENV)/bin/python -m pip install --quiet '$(PIP_TOOLS)')
+	$(COMPILE) --extra test --build-deps-for editable --output-file $(LOCK) pyproject.toml
+	$(COMPILE) --output-file $(INSTALLER) requirements/installer.in
 
 run: install
 	$(FLASK) db upgrade
@@ -49,4 +72,4 @@ bench: install
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .ruff_cache

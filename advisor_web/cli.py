@@ -1,5 +1,5 @@
 """Command-line tools: `flask score` and `flask demo-data` (`flask staff` is in accounts.py,
-`flask db` in db.py)."""
+`flask db` in db.py, `flask results` in retention.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from . import db, demo_data, quizzes
+from . import db, demo_data, quizzes, retention
 from .quiz.scoring import InvalidAnswers, outcome_to_dict, score
 
 
@@ -56,3 +56,4 @@ def demo_data_command(total: int, days: int, seed: int | None) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(score_command)
     app.cli.add_command(demo_data_command)
+    retention.init_app(app)  # flask results purge

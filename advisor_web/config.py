@@ -60,6 +60,9 @@ def from_environment(instance_path: str) -> dict:
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
         # Bearer token for GET /metrics; unset, there is no /metrics (advisor_web/metrics.py).
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
+        # The default of `flask results purge --older-than`; unset (or 0): results are kept.
+        # The app never purges by itself.
+        "RESULT_RETENTION_DAYS": _int("RESULT_RETENTION_DAYS", 0) or None,
     }
 
 

@@ -85,6 +85,9 @@ def init_app(app: Flask) -> None:
     app.extensions["advisor_sessions"] = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(close_session)
     app.cli.add_command(db_cli)
+    from . import backup  # imported here, as backup.py builds on this module
+
+    backup.init_app(app)  # `flask db backup|restore`, and the in-use lock a restore relies on
 
 
 def engine() -> Engine:

@@ -11,7 +11,8 @@ import platform
 import sys
 import time
 
-MODULES = ["benchmarks.scoring", "benchmarks.share_card", "benchmarks.http", "benchmarks.dashboard"]
+MODULES = ["benchmarks.scoring", "benchmarks.share_card", "benchmarks.http", "benchmarks.dashboard",
+           "benchmarks.purge"]
 
 
 def table(rows: list[tuple[str, str, str]]) -> str:
