@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, config, db, errors, security
+from . import assets, config, db, errors, readiness, security
 from .extensions import compress, csrf, htmx, limiter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     assets.init_app(app)
     db.init_app(app)
+    readiness.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     compress.init_app(app)

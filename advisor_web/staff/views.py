@@ -29,16 +29,18 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from .. import db, tallies
 from ..errors import render_error
-from ..extensions import htmx, limiter, login_manager
+from ..extensions import htmx, login_manager
 from ..quiz.content import default_quiz
-from . import accounts, exports
+from . import accounts, exports, login_limits
 from .dashboard import build as build_dashboard
 
 log = logging.getLogger(__name__)
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-# The session key holding when a logged-in staff member last made a request (epoch seconds).
+# The session keys holding when a logged-in staff member last made a request, and when they
+# logged in (epoch seconds).
 LAST_SEEN = "staff_seen"
+LOGGED_IN = "staff_since"
 DEFAULT_DAYS = 30
 # Longer ranges show weekly, then monthly bars, so the trend stays readable.
 DAILY_UP_TO_DAYS = 62
@@ -136,15 +138,6 @@ def read_filters(versions: list[str], args=None) -> FilterForm:
 # -- login, logout, idle expiry --------------------------------------------------------------
 
 
-def login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def username_key() -> str:
-    """The rate limit's key per account name tried, wherever the attempts come from."""
-    return "staff-login:" + accounts.normalise_username(request.form.get("username", ""))[:64]
-
-
 def safe_next(target: str | None) -> str | None:
     """`target` when it is a path on this site, else None: never a way off the site."""
     if not target or not target.startswith("/") or target.startswith("//"):
@@ -156,19 +149,25 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.before_request
-def expire_idle_session():
-    """End a staff session that has been idle longer than STAFF_IDLE_MINUTES."""
+def expire_session():
+    """End a staff session idle longer than STAFF_IDLE_MINUTES, or older than
+    STAFF_SESSION_HOURS however active."""
     if not current_user.is_authenticated:
         return None
     now = int(time.time())
-    seen = session.get(LAST_SEEN)
-    if isinstance(seen, int) and now - seen <= current_app.config["STAFF_IDLE_MINUTES"] * 60:
+    seen, since = session.get(LAST_SEEN), session.get(LOGGED_IN)
+    config = current_app.config
+    recent = isinstance(seen, int) and now - seen <= config["STAFF_IDLE_MINUTES"] * 60
+    young = isinstance(since, int) and now - since <= config["STAFF_SESSION_HOURS"] * 3600
+    if recent and young:
         session[LAST_SEEN] = now
         return None
     logout_user()
     session.clear()
     if request.endpoint == "staff.login":
         return None
+    if not young:
+        return to_login("Your session reached its time limit. Please log in again.")
     return to_login("Your session ended after a while without activity. Please log in again.")
 
 
@@ -185,19 +184,24 @@ def to_login(message: str = "Please log in to see the staff pages."):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_limit, methods=["POST"])
-@limiter.limit(login_limit, methods=["POST"], key_func=username_key)
+@login_limits.limited
 def login():
     """The login form; a success starts a fresh session and goes to `next` or the dashboard."""
     form = LoginForm()
     target = safe_next(request.args.get("next"))
     failed = False
     if form.validate_on_submit():
+        login_limits.slow_down()
         member = accounts.authenticate(db.get_session(), form.username.data, form.password.data)
+        login_limits.record(success=member is not None)
         if member is not None:
             session.clear()  # nothing from before the login survives into the staff session
             login_user(accounts.StaffUser(member))
-            session[LAST_SEEN] = int(time.time())
+            # Flask-Login stores "_id", an unsalted hash of the IP address and user agent,
+            # readable by anyone holding the cookie; its session protection is off
+            # (accounts.init_app), so nothing needs it.
+            session.pop("_id", None)
+            session[LAST_SEEN] = session[LOGGED_IN] = int(time.time())
             log.info("staff member %s logged in", member.username)
             return redirect(target or url_for(".dashboard"), 303)
         log.info("a staff login failed")
