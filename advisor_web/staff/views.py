@@ -25,7 +25,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
 from .. import db, tallies
 from ..errors import render_error
@@ -47,6 +47,10 @@ DAILY_UP_TO_DAYS = 62
 WEEKLY_UP_TO_DAYS = 731
 MAX_DAILY_DAYS = 366
 MAX_RANGE_DAYS = 20 * 366
+# Dates a filter may name: far enough either way for any real range, and far from the ends
+# of Python's calendar (year 1 and 9999), where a day more or less no longer exists.
+EARLIEST_DAY = dt.date(2000, 1, 1)
+LATEST_DAY = dt.date(2199, 12, 31)
 
 
 # -- forms -----------------------------------------------------------------------------------
@@ -66,6 +70,12 @@ class DayField(DateField):
         except ValueError:
             raise ValueError("enter a date as YYYY-MM-DD, for example 2025-03-01.") from None
 
+    def pre_validate(self, form):
+        if self.data is not None and not EARLIEST_DAY <= self.data <= LATEST_DAY:
+            # StopValidation: the range checks that follow would compute with this date.
+            raise StopValidation(f"choose a date between {EARLIEST_DAY.isoformat()} and "
+                                 f"{LATEST_DAY.isoformat()}.")
+
 
 class FilterForm(FlaskForm):
     """The dashboard's and the exports' filters, read from the query string."""
@@ -81,7 +91,7 @@ class FilterForm(FlaskForm):
         SelectChoice("week", "Week"), SelectChoice("month", "Month")])
 
     def validate_end(self, field):
-        if self.start.errors:
+        if self.start.errors or self.end.errors:
             return
         start, end = self.first_day(), self.last_day()
         if start > end:
