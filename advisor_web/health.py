@@ -28,3 +28,20 @@ def readyz():
 def favicon():
     """Browsers ask for /favicon.ico on pages that name no icon (plain-text ones): the SVG."""
     return current_app.view_functions["static"](filename="favicon.svg")
+
+
+ROBOTS = """\
+User-agent: *
+Allow: /
+Disallow: /staff/
+Disallow: /result/
+Disallow: /quiz
+"""
+
+
+@bp.get("/robots.txt")
+def robots():
+    """Crawlers may index the landing page; the quiz, the results and staff pages are not
+    theirs (a result's link is shared by its owner, not published)."""
+    return ROBOTS, 200, {"Content-Type": "text/plain; charset=utf-8",
+                         "Cache-Control": "public, max-age=86400"}

@@ -7,6 +7,7 @@ import logging
 import re
 
 from flask import Flask, abort, current_app, request
+from flask.sessions import SecureCookieSessionInterface
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -22,11 +23,35 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+# No page here uses a camera, a microphone, the location or the like: deny them all, so an
+# injected script or a framed page cannot ask for them either.
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+    "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "usb", "xr-spatial-tracking"))
+
+# Endpoints whose answer is the same for everyone: they never read the session.
+SESSIONLESS_ENDPOINTS = frozenset({"static", "health.healthz", "health.readyz",
+                                   "health.favicon", "health.robots"})
+
 # Pages that show a visitor's result or staff data must not linger in shared caches.
 NO_STORE_PREFIXES = ("/staff", "/result", "/quiz")
 
 
+class _SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, without `Vary: Cookie` on answers that are the same
+    for everyone. Flask adds it whenever the session was looked at, and Flask-Login's
+    after-request hook looks at it on every response: static assets and probes would be
+    cached once per cookie by any shared cache."""
+
+    def save_session(self, app, session, response):
+        if request.endpoint in SESSIONLESS_ENDPOINTS and not session.modified:
+            session.accessed = False
+        super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = _SessionInterface()
     app.before_request(_refuse_nul_bytes)
     app.after_request(_set_headers)
     _scrub_logs(app)
@@ -48,6 +73,7 @@ def _set_headers(response):
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if request.path.startswith(NO_STORE_PREFIXES):

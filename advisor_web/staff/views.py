@@ -269,7 +269,7 @@ def export_json():
     return _export("json", "application/json")
 
 
-def _export(kind: str, mimetype: str):
+def _export(kind: str, content_type: str):
     dbs = db.get_session()
     filters = read_filters(tallies.versions(dbs))
     if not filters.validate():
@@ -286,7 +286,7 @@ def _export(kind: str, mimetype: str):
 
     return Response(
         stream_with_context(write(columns, rows())),
-        mimetype=mimetype,
+        content_type=content_type,  # as given: `mimetype=` would add a second charset
         headers={"Content-Disposition": f"attachment; filename=backend-advisor-results.{kind}"},
     )
 
