@@ -91,6 +91,8 @@ def _check_database(engine: Engine, state: dict) -> None:
         if not inspect(connection).has_table("alembic_version"):
             raise NotReady("the database has no schema: run `flask db upgrade`")
         current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if current is None:
+        raise NotReady("the database has no schema: run `flask db upgrade`")
     if current != schema_head():
         raise NotReady(f"the database schema is at {current}, not {schema_head()}: "
                        "run `flask db upgrade`")
