@@ -19,3 +19,24 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # after that many requests, should a leak ever show: a restart costs ~150 ms of latency.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
+
+
+def _limits_are_per_process() -> bool:
+    """Whether rate-limit counters would live in each worker's memory."""
+    enabled = os.environ.get("RATELIMIT_ENABLED", "1").strip().lower() not in {"0", "false",
+                                                                                "no", "off"}
+    storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    return enabled and storage.startswith("memory://")
+
+
+def on_starting(server):
+    """Refuse to start production with several workers and per-process rate limits: each
+    worker would count on its own (4 workers let 40 logins through a limit of 10)."""
+    production = os.environ.get("ADVISOR_ENV", "").strip().lower() == "production"
+    if production and server.cfg.workers > 1 and _limits_are_per_process():
+        message = (f"refusing to start: {server.cfg.workers} workers but "
+                   "RATELIMIT_STORAGE_URI is memory://, so each worker would keep its own "
+                   "rate-limit counts. Set RATELIMIT_STORAGE_URI=redis://host:6379 (pip "
+                   "install 'advisor_web[redis]'), or run one worker.")
+        server.log.error(message)
+        raise SystemExit(message)
