@@ -6,10 +6,10 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Flask, abort, current_app, request
+from flask import Blueprint, Flask, abort, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 
-CONTENT_SECURITY_POLICY = "; ".join(
+CSP_WITHOUT_FRAME_ANCESTORS = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
@@ -19,9 +19,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "form-action 'self'",
         "base-uri 'none'",
         "object-src 'none'",
-        "frame-ancestors 'none'",
     ]
 )
+CONTENT_SECURITY_POLICY = f"{CSP_WITHOUT_FRAME_ANCESTORS}; frame-ancestors 'none'"
 
 # No page here uses a camera, a microphone, the location or the like: deny them all, so an
 # injected script or a framed page cannot ask for them either.
@@ -50,6 +50,31 @@ class _SessionInterface(SecureCookieSessionInterface):
         super().save_session(app, session, response)
 
 
+def frame_ancestors(blueprint: Blueprint, *sources: str) -> None:
+    """Let the pages of `blueprint` be framed by `sources` (CSP source expressions such as
+    "https://partner.example" or "'self'"), where every other page may be framed by none.
+
+    The one way for a blueprint to set its own `frame-ancestors` (the embedded mode's pages
+    will use it): its policy replaces the default on its responses, and X-Frame-Options,
+    which cannot name an allowed site, is left off them.
+    """
+    if not sources or any(not source or ";" in source or "," in source for source in sources):
+        raise ValueError(f"frame_ancestors needs CSP source expressions, got {sources!r}")
+    policy = f"{CSP_WITHOUT_FRAME_ANCESTORS}; frame-ancestors {' '.join(sources)}"
+
+    @blueprint.after_request
+    def _allow_framing(response):
+        response.headers["Content-Security-Policy"] = policy
+        response.headers.pop("X-Frame-Options", None)
+        response.headers.setdefault(FRAMED_MARK, "1")
+        return response
+
+
+# Set on a response whose blueprint chose its own frame-ancestors: the app-wide hook, which
+# runs after the blueprint's, then leaves the framing headers alone (and drops the mark).
+FRAMED_MARK = "X-Advisor-Framing-Set"
+
+
 def init_app(app: Flask) -> None:
     app.session_interface = _SessionInterface()
     app.before_request(_refuse_nul_bytes)
@@ -68,10 +93,11 @@ def _refuse_nul_bytes():
 
 def _set_headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    if headers.pop(FRAMED_MARK, None) is None:
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if current_app.config.get("HSTS"):
