@@ -43,7 +43,7 @@ COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --qui
 lock:
 	test -x $(LOCK_VENV)/bin/pip-compile || ($(PYTHON) -m venv $(LOCK_VENV) \
 		&& $(LOCK_VENV)/bin/python -m pip install --quiet '$(PIP_TOOLS)')
-	$(COMPILE) --extra test --build-deps-for editable --output-file $(LOCK) pyproject.toml
+	$(COMPILE) --extra test --extra redis --build-deps-for editable --output-file $(LOCK) pyproject.toml
 	$(COMPILE) --output-file $(INSTALLER) requirements/installer.in
 
 run: install

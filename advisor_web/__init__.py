@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, config, db, errors, formatting, quizzes, security
+from . import assets, config, db, errors, formatting, quizzes, readiness, security
 from .extensions import compress, csrf, htmx, limiter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     assets.init_app(app)
     formatting.init_app(app)
     db.init_app(app)
+    readiness.init_app(app)
     # Imported here, not with the package: gunicorn imports the package for its settings, which
     # name the metrics directory that prometheus_client must see when first imported.
     from . import metrics

@@ -25,7 +25,7 @@ class Asset:
     body: bytes
     gzip: bytes
     brotli: bytes
-    mimetype: str
+    mimetype: str  # the whole Content-Type, charset included for text
     version: str
 
     @classmethod
@@ -59,13 +59,13 @@ def init_app(app: Flask) -> None:
         else:
             accepted = request.accept_encodings
             if accepted["br"] and len(asset.brotli) < len(asset.body):
-                response = Response(asset.brotli, mimetype=asset.mimetype)
+                response = Response(asset.brotli, content_type=asset.mimetype)
                 response.headers["Content-Encoding"] = "br"
             elif accepted["gzip"] and len(asset.gzip) < len(asset.body):
-                response = Response(asset.gzip, mimetype=asset.mimetype)
+                response = Response(asset.gzip, content_type=asset.mimetype)
                 response.headers["Content-Encoding"] = "gzip"
             else:
-                response = Response(asset.body, mimetype=asset.mimetype)
+                response = Response(asset.body, content_type=asset.mimetype)
         response.set_etag(asset.version)
         response.vary.add("Accept-Encoding")
         if request.args.get("v") == asset.version:

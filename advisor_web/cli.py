@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from . import db, demo_data, quizzes, retention
+from .config import PRODUCTION
 from .quiz.scoring import InvalidAnswers, outcome_to_dict, score
 
 
@@ -37,9 +38,16 @@ def score_command(answers: str) -> None:
 @click.option("--days", type=click.IntRange(min=1, max=3660), default=90, show_default=True,
               help="Spread them over this many days, ending today.")
 @click.option("--seed", type=int, default=None, help="Make the answers reproducible.")
+@click.option("--force", is_flag=True,
+              help="Write into a production database all the same (ADVISOR_ENV=production).")
 @with_appcontext
-def demo_data_command(total: int, days: int, seed: int | None) -> None:
+def demo_data_command(total: int, days: int, seed: int | None, force: bool) -> None:
     """Store synthetic anonymous results (with their tallies) for demos and benchmarks."""
+    if current_app.config["ADVISOR_ENV"] == PRODUCTION and not force:
+        # Synthetic rows cannot be told apart from real ones once stored.
+        raise click.ClickException(
+            "ADVISOR_ENV is production: demo data would mix with real results for good. "
+            "Use a development database, or pass --force if this one is a throwaway.")
 
     step = max(total // 20, 1)  # about twenty progress lines, whatever the size
     shown = [0]

@@ -12,6 +12,14 @@ from .quiz.content import DEFAULT_QUIZ_FILE
 log = logging.getLogger(__name__)
 
 PRODUCTION = "production"
+# Every value ADVISOR_ENV may take: a typo such as "prod" must not quietly run as development.
+ENVIRONMENTS = ("development", "production", "test")
+# A shorter key can be guessed offline from one signed cookie.
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class UnknownEnvironment(RuntimeError):
+    pass
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -29,6 +37,9 @@ def _int(name: str, default: int) -> int:
 def from_environment(instance_path: str) -> dict:
     """The app's settings: environment variables over development defaults."""
     env = os.environ.get("ADVISOR_ENV", "development").strip().lower()
+    if env not in ENVIRONMENTS:
+        raise UnknownEnvironment(
+            f"ADVISOR_ENV={env!r} is not one of {', '.join(ENVIRONMENTS)}: refusing to guess")
     production = env == PRODUCTION
     return {
         "ADVISOR_ENV": env,
@@ -39,6 +50,10 @@ def from_environment(instance_path: str) -> dict:
         or f"sqlite:///{Path(instance_path) / 'advisor.sqlite3'}",
         # Seconds a writer waits for SQLite's lock before giving up.
         "SQLITE_BUSY_TIMEOUT": _int("SQLITE_BUSY_TIMEOUT", 15),
+        # PostgreSQL: seconds to establish a connection, and the longest a statement may run,
+        # so an unreachable or stuck server costs a request a few seconds, never forever.
+        "DATABASE_CONNECT_TIMEOUT": _int("DATABASE_CONNECT_TIMEOUT", 3),
+        "DATABASE_STATEMENT_TIMEOUT": _int("DATABASE_STATEMENT_TIMEOUT", 5),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", production),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -48,12 +63,20 @@ def from_environment(instance_path: str) -> dict:
         # the day a draft lives counts from the visitor's last answer.
         "SESSION_REFRESH_EACH_REQUEST": False,
         "STAFF_IDLE_MINUTES": _int("STAFF_IDLE_MINUTES", 30),
+        # However active, a staff session ends this long after its login.
+        "STAFF_SESSION_HOURS": _int("STAFF_SESSION_HOURS", 12),
         # Forms here are a handful of radio buttons: anything bigger is not a visitor.
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 16 * 1024),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "COMPLETION_RATE_LIMIT": os.environ.get("COMPLETION_RATE_LIMIT", "60 per hour"),
+        # Failed logins only: per (username, address), then per address whatever the name.
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per day"),
+        "LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("LOGIN_ADDRESS_RATE_LIMIT",
+                                                   "30 per minute;200 per day"),
+        # Failed logins for one username from anywhere slow its next attempts down, by up to
+        # this many seconds, rather than lock the account.
+        "LOGIN_SLOWDOWN_MAX_SECONDS": float(os.environ.get("LOGIN_SLOWDOWN_MAX_SECONDS", "3")),
         "PROXY_FIX_HOPS": _int("PROXY_FIX_HOPS", 0),
         "HSTS": _flag("HSTS", production),
         "WTF_CSRF_TIME_LIMIT": None,  # the draft lives a day; the token must too
@@ -70,9 +93,19 @@ class MissingSecretKey(RuntimeError):
     pass
 
 
+class WeakSecretKey(RuntimeError):
+    pass
+
+
 def ensure_secret_key(config: dict, instance_path: str) -> None:
-    """Refuse to run production without SECRET_KEY; in development keep one in instance/."""
-    if config.get("SECRET_KEY"):
+    """Refuse to run production without a long SECRET_KEY; in development keep one in
+    instance/."""
+    key = config.get("SECRET_KEY")
+    if key and config.get("ADVISOR_ENV") == PRODUCTION and len(key) < MIN_SECRET_KEY_LENGTH:
+        raise WeakSecretKey(
+            f"SECRET_KEY has {len(key)} characters: production mode needs at least "
+            f'{MIN_SECRET_KEY_LENGTH} (python -c "import secrets; print(secrets.token_hex(32))")')
+    if key:
         return
     if config.get("ADVISOR_ENV") == PRODUCTION:
         raise MissingSecretKey(

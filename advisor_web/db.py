@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app, g
 from flask.cli import AppGroup
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import make_url
@@ -23,11 +23,18 @@ from . import sqlite
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def make_engine(url: str, busy_timeout: int = 15) -> Engine:
-    """An engine for `url`; SQLite gets WAL, a busy timeout and writers that lock up front."""
+def make_engine(url: str, busy_timeout: int = 15, connect_timeout: int = 3,
+                statement_timeout: int = 0) -> Engine:
+    """An engine for `url`; SQLite gets WAL, a busy timeout and writers that lock up front;
+    PostgreSQL a connect timeout and, when `statement_timeout` is not 0, a statement timeout
+    (seconds both)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        connect_args = {"connect_timeout": connect_timeout}
+        if statement_timeout:
+            connect_args["options"] = f"-c statement_timeout={statement_timeout * 1000}"
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True,
+                             pool_timeout=connect_timeout, connect_args=connect_args)
     # hide_parameters: a failed statement must not write a visitor's answers to the log.
     engine = create_engine(url, connect_args={"timeout": busy_timeout}, hide_parameters=True)
     sqlite.configure(engine, parsed.database, busy_timeout)
@@ -80,7 +87,9 @@ def insert_for(dialect: str):
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"], app.config["SQLITE_BUSY_TIMEOUT"])
+    engine = make_engine(app.config["DATABASE_URL"], app.config["SQLITE_BUSY_TIMEOUT"],
+                         app.config["DATABASE_CONNECT_TIMEOUT"],
+                         app.config["DATABASE_STATEMENT_TIMEOUT"])
     app.extensions["advisor_engine"] = engine
     app.extensions["advisor_sessions"] = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(close_session)
@@ -111,12 +120,6 @@ def close_session(_exc: BaseException | None = None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
-
-
-def ping() -> None:
-    """Raise if the database does not answer a trivial query."""
-    with engine().connect() as connection:
-        connection.execute(text("SELECT 1"))
 
 
 def alembic_config(url: str) -> AlembicConfig:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask, render_template, request
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from .api.errors import is_api_path, json_error
-from .extensions import htmx
+from .extensions import htmx, limiter
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +46,26 @@ def render_error(status: int, detail: str | None = None, headers=()):
     return body, status, headers
 
 
+def rate_limit_headers() -> dict[str, str]:
+    """The breached limit, and when to come back, for a 429 (and for nothing else)."""
+    breached = limiter.current_limit
+    if breached is None:
+        return {}
+    reset_at = breached.reset_at
+    return {
+        "Retry-After": str(max(1, int(reset_at - time.time()))),
+        "X-RateLimit-Limit": str(breached.limit.amount),
+        "X-RateLimit-Remaining": str(breached.remaining),
+        "X-RateLimit-Reset": str(reset_at),
+    }
+
+
 def init_app(app: Flask) -> None:
+    @app.errorhandler(RateLimitExceeded)
+    def rate_limited(error: RateLimitExceeded):
+        body, status, headers = render_error(429)
+        return body, status, {**headers, **rate_limit_headers()}
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return render_error(400, "This form has expired or was not sent from this site. "

@@ -13,4 +13,6 @@ compress = Compress()
 login_manager = LoginManager()
 # Limits are declared per route; the storage (RATELIMIT_STORAGE_URI) is shared between
 # processes in production so every worker counts against the same budget.
-limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+# Its own headers are off: Flask-Limiter writes them on every response of a limited route and
+# replaces any Retry-After (a 503's "5 s" became 3,287 s). errors.py writes them on 429s only.
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=False)

@@ -33,7 +33,7 @@ if os.environ.get("METRICS_TOKEN") and not os.environ.get("PROMETHEUS_MULTIPROC_
     _made_metrics_dir = True
 
 
-def on_starting(server):
+def _reset_metrics(server):
     """Start the counts from zero: files left by an earlier run would be summed in."""
     directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if os.environ.get("METRICS_TOKEN") and directory:
@@ -54,3 +54,28 @@ def child_exit(server, worker):
 def on_exit(server):
     if _made_metrics_dir:
         shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+
+def _limits_are_per_process() -> bool:
+    """Whether rate-limit counters would live in each worker's memory."""
+    enabled = os.environ.get("RATELIMIT_ENABLED", "1").strip().lower() not in {"0", "false",
+                                                                                "no", "off"}
+    storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    return enabled and storage.startswith("memory://")
+
+
+def _refuse_per_process_limits(server):
+    """Refuse to start production with several workers and per-process rate limits: each
+    worker would count on its own (4 workers let 40 logins through a limit of 10)."""
+    production = os.environ.get("ADVISOR_ENV", "").strip().lower() == "production"
+    if production and server.cfg.workers > 1 and _limits_are_per_process():
+        message = (f"refusing to start: {server.cfg.workers} workers but "
+                   "RATELIMIT_STORAGE_URI is memory://, so each worker would keep its own "
+                   "rate-limit counts. Set RATELIMIT_STORAGE_URI=redis://host:6379 (pip "
+                   "install 'advisor_web[redis]'), or run one worker.")
+        server.log.error(message)
+        raise SystemExit(message)
+
+
+def on_starting(server):
+    _refuse_per_process_limits(server)
+    _reset_metrics(server)

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, current_app
 
-from . import db
+from .readiness import readiness_problem
 
 bp = Blueprint("health", __name__)
 
@@ -15,11 +15,12 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """Readiness: 200 when the database answers a query, 503 when it does not."""
-    try:
-        db.ping()
-    except Exception:  # any failure to reach the database means "not ready"
-        return "database unavailable", 503, {"Content-Type": "text/plain; charset=utf-8"}
+    """Readiness: 200 when the database answers with the latest schema, 503 (with the reason)
+    when it does not, within a few seconds either way (readiness.py)."""
+    problem = readiness_problem()
+    if problem:
+        return f"not ready: {problem}", 503, {"Content-Type": "text/plain; charset=utf-8",
+                                               "Retry-After": "5"}
     return "ready", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
@@ -27,3 +28,20 @@ def readyz():
 def favicon():
     """Browsers ask for /favicon.ico on pages that name no icon (plain-text ones): the SVG."""
     return current_app.view_functions["static"](filename="favicon.svg")
+
+
+ROBOTS = """\
+User-agent: *
+Allow: /
+Disallow: /staff/
+Disallow: /result/
+Disallow: /quiz
+"""
+
+
+@bp.get("/robots.txt")
+def robots():
+    """Crawlers may index the landing page; the quiz, the results and staff pages are not
+    theirs (a result's link is shared by its owner, not published)."""
+    return ROBOTS, 200, {"Content-Type": "text/plain; charset=utf-8",
+                         "Cache-Control": "public, max-age=86400"}

@@ -21,8 +21,8 @@ class StoredResult(Base):
 
     __tablename__ = "stored_result"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    # The random public id is the key: a sequential one would tell the order of completions.
+    public_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     quiz_version: Mapped[str] = mapped_column(String(32))
     answers: Mapped[dict] = mapped_column(JSON)
     node_score: Mapped[float]

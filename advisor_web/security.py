@@ -6,9 +6,10 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Flask, abort, current_app, request
+from flask import Blueprint, Flask, abort, current_app, request
+from flask.sessions import SecureCookieSessionInterface
 
-CONTENT_SECURITY_POLICY = "; ".join(
+CSP_WITHOUT_FRAME_ANCESTORS = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
@@ -18,15 +19,64 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "form-action 'self'",
         "base-uri 'none'",
         "object-src 'none'",
-        "frame-ancestors 'none'",
     ]
 )
+CONTENT_SECURITY_POLICY = f"{CSP_WITHOUT_FRAME_ANCESTORS}; frame-ancestors 'none'"
+
+# No page here uses a camera, a microphone, the location or the like: deny them all, so an
+# injected script or a framed page cannot ask for them either.
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+    "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "usb", "xr-spatial-tracking"))
+
+# Endpoints whose answer is the same for everyone: they never read the session.
+SESSIONLESS_ENDPOINTS = frozenset({"static", "health.healthz", "health.readyz",
+                                   "health.favicon", "health.robots"})
 
 # Pages that show a visitor's result or staff data must not linger in shared caches.
 NO_STORE_PREFIXES = ("/staff", "/result", "/quiz")
 
 
+class _SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, without `Vary: Cookie` on answers that are the same
+    for everyone. Flask adds it whenever the session was looked at, and Flask-Login's
+    after-request hook looks at it on every response: static assets and probes would be
+    cached once per cookie by any shared cache."""
+
+    def save_session(self, app, session, response):
+        if request.endpoint in SESSIONLESS_ENDPOINTS and not session.modified:
+            session.accessed = False
+        super().save_session(app, session, response)
+
+
+def frame_ancestors(blueprint: Blueprint, *sources: str) -> None:
+    """Let the pages of `blueprint` be framed by `sources` (CSP source expressions such as
+    "https://partner.example" or "'self'"), where every other page may be framed by none.
+
+    The one way for a blueprint to set its own `frame-ancestors` (the embedded mode's pages
+    will use it): its policy replaces the default on its responses, and X-Frame-Options,
+    which cannot name an allowed site, is left off them.
+    """
+    if not sources or any(not source or ";" in source or "," in source for source in sources):
+        raise ValueError(f"frame_ancestors needs CSP source expressions, got {sources!r}")
+    policy = f"{CSP_WITHOUT_FRAME_ANCESTORS}; frame-ancestors {' '.join(sources)}"
+
+    @blueprint.after_request
+    def _allow_framing(response):
+        response.headers["Content-Security-Policy"] = policy
+        response.headers.pop("X-Frame-Options", None)
+        response.headers.setdefault(FRAMED_MARK, "1")
+        return response
+
+
+# Set on a response whose blueprint chose its own frame-ancestors: the app-wide hook, which
+# runs after the blueprint's, then leaves the framing headers alone (and drops the mark).
+FRAMED_MARK = "X-Advisor-Framing-Set"
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = _SessionInterface()
     app.before_request(_refuse_nul_bytes)
     app.after_request(_set_headers)
     _scrub_logs(app)
@@ -43,11 +93,13 @@ def _refuse_nul_bytes():
 
 def _set_headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    if headers.pop(FRAMED_MARK, None) is None:
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if request.path.startswith(NO_STORE_PREFIXES):

@@ -50,7 +50,7 @@ def gunicorn(database_url: str):
     env = {
         **os.environ,
         "ADVISOR_ENV": "production",
-        "SECRET_KEY": "benchmark-secret-key",
+        "SECRET_KEY": "benchmark-secret-key-of-at-least-32-chars",
         "DATABASE_URL": database_url,
         "SESSION_COOKIE_SECURE": "0",  # plain HTTP on loopback
         "RATELIMIT_ENABLED": "0",  # one address makes every request here

@@ -258,4 +258,8 @@ def list_command() -> None:
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "staff.login"
+    # Its "basic" protection compares a hash of IP and user agent kept in the cookie, which
+    # leaks the address and ends sessions of anyone whose mobile address changes; staff
+    # sessions end by idle time, an absolute lifetime and the per-account token instead.
+    login_manager.session_protection = None
     app.cli.add_command(staff_cli)

@@ -25,25 +25,31 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
 from .. import db, quizzes, tallies
 from ..errors import render_error
-from ..extensions import htmx, limiter, login_manager
-from . import accounts, exports
+from ..extensions import htmx, login_manager
+from . import accounts, exports, login_limits
 from .dashboard import build as build_dashboard
 
 log = logging.getLogger(__name__)
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-# The session key holding when a logged-in staff member last made a request (epoch seconds).
+# The session keys holding when a logged-in staff member last made a request, and when they
+# logged in (epoch seconds).
 LAST_SEEN = "staff_seen"
+LOGGED_IN = "staff_since"
 DEFAULT_DAYS = 30
 # Longer ranges show weekly, then monthly bars, so the trend stays readable.
 DAILY_UP_TO_DAYS = 62
 WEEKLY_UP_TO_DAYS = 731
 MAX_DAILY_DAYS = 366
 MAX_RANGE_DAYS = 20 * 366
+# Dates a filter may name: far enough either way for any real range, and far from the ends
+# of Python's calendar (year 1 and 9999), where a day more or less no longer exists.
+EARLIEST_DAY = dt.date(2000, 1, 1)
+LATEST_DAY = dt.date(2199, 12, 31)
 
 
 # -- forms -----------------------------------------------------------------------------------
@@ -63,6 +69,12 @@ class DayField(DateField):
         except ValueError:
             raise ValueError("enter a date as YYYY-MM-DD, for example 2025-03-01.") from None
 
+    def pre_validate(self, form):
+        if self.data is not None and not EARLIEST_DAY <= self.data <= LATEST_DAY:
+            # StopValidation: the range checks that follow would compute with this date.
+            raise StopValidation(f"choose a date between {EARLIEST_DAY.isoformat()} and "
+                                 f"{LATEST_DAY.isoformat()}.")
+
 
 class FilterForm(FlaskForm):
     """The dashboard's and the exports' filters, read from the query string."""
@@ -78,7 +90,7 @@ class FilterForm(FlaskForm):
         SelectChoice("week", "Week"), SelectChoice("month", "Month")])
 
     def validate_end(self, field):
-        if self.start.errors:
+        if self.start.errors or self.end.errors:
             return
         start, end = self.first_day(), self.last_day()
         if start > end:
@@ -135,15 +147,6 @@ def read_filters(versions: list[str], args=None) -> FilterForm:
 # -- login, logout, idle expiry --------------------------------------------------------------
 
 
-def login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def username_key() -> str:
-    """The rate limit's key per account name tried, wherever the attempts come from."""
-    return "staff-login:" + accounts.normalise_username(request.form.get("username", ""))[:64]
-
-
 def safe_next(target: str | None) -> str | None:
     """`target` when it is a path on this site, else None: never a way off the site."""
     if not target or not target.startswith("/") or target.startswith("//"):
@@ -155,19 +158,25 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.before_request
-def expire_idle_session():
-    """End a staff session that has been idle longer than STAFF_IDLE_MINUTES."""
+def expire_session():
+    """End a staff session idle longer than STAFF_IDLE_MINUTES, or older than
+    STAFF_SESSION_HOURS however active."""
     if not current_user.is_authenticated:
         return None
     now = int(time.time())
-    seen = session.get(LAST_SEEN)
-    if isinstance(seen, int) and now - seen <= current_app.config["STAFF_IDLE_MINUTES"] * 60:
+    seen, since = session.get(LAST_SEEN), session.get(LOGGED_IN)
+    config = current_app.config
+    recent = isinstance(seen, int) and now - seen <= config["STAFF_IDLE_MINUTES"] * 60
+    young = isinstance(since, int) and now - since <= config["STAFF_SESSION_HOURS"] * 3600
+    if recent and young:
         session[LAST_SEEN] = now
         return None
     logout_user()
     session.clear()
     if request.endpoint == "staff.login":
         return None
+    if not young:
+        return to_login("Your session reached its time limit. Please log in again.")
     return to_login("Your session ended after a while without activity. Please log in again.")
 
 
@@ -184,19 +193,24 @@ def to_login(message: str = "Please log in to see the staff pages."):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_limit, methods=["POST"])
-@limiter.limit(login_limit, methods=["POST"], key_func=username_key)
+@login_limits.limited
 def login():
     """The login form; a success starts a fresh session and goes to `next` or the dashboard."""
     form = LoginForm()
     target = safe_next(request.args.get("next"))
     failed = False
     if form.validate_on_submit():
+        login_limits.slow_down()
         member = accounts.authenticate(db.get_session(), form.username.data, form.password.data)
+        login_limits.record(success=member is not None)
         if member is not None:
             session.clear()  # nothing from before the login survives into the staff session
             login_user(accounts.StaffUser(member))
-            session[LAST_SEEN] = int(time.time())
+            # Flask-Login stores "_id", an unsalted hash of the IP address and user agent,
+            # readable by anyone holding the cookie; its session protection is off
+            # (accounts.init_app), so nothing needs it.
+            session.pop("_id", None)
+            session[LAST_SEEN] = session[LOGGED_IN] = int(time.time())
             log.info("staff member %s logged in", member.username)
             return redirect(target or url_for(".dashboard"), 303)
         log.info("a staff login failed")
@@ -254,7 +268,7 @@ def export_json():
     return _export("json", "application/json")
 
 
-def _export(kind: str, mimetype: str):
+def _export(kind: str, content_type: str):
     dbs = db.get_session()
     filters = read_filters(tallies.versions(dbs))
     if not filters.validate():
@@ -271,7 +285,7 @@ def _export(kind: str, mimetype: str):
 
     return Response(
         stream_with_context(write(columns, rows())),
-        mimetype=mimetype,
+        content_type=content_type,  # as given: `mimetype=` would add a second charset
         headers={"Content-Disposition": f"attachment; filename=backend-advisor-results.{kind}"},
     )
 

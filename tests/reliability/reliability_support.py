@@ -219,7 +219,8 @@ def sign_session(app, data: Mapping) -> str:
 
 def stored_results(app) -> list[StoredResult]:
     with Session(app.extensions["advisor_engine"]) as session:
-        return list(session.scalars(select(StoredResult).order_by(StoredResult.id)))
+        by_day = select(StoredResult).order_by(StoredResult.created_on, StoredResult.public_id)
+        return list(session.scalars(by_day))
 
 
 def tally(app, kind: str, key: str = "", value: str = "") -> int:

@@ -86,7 +86,7 @@ def production_app(monkeypatch, database_url, tmp_path):
 
     def build(**environment):
         monkeypatch.setenv("ADVISOR_ENV", "production")
-        monkeypatch.setenv("SECRET_KEY", "a production secret key")
+        monkeypatch.setenv("SECRET_KEY", "a production secret key, long enough: 32+")
         monkeypatch.setenv("DATABASE_URL", database_url)
         monkeypatch.setenv("RATELIMIT_ENABLED", "0")
         for name, value in environment.items():

@@ -46,7 +46,7 @@ def gunicorn(database_url, tmp_path):
     environment = {
         **os.environ,
         "ADVISOR_ENV": "production",
-        "SECRET_KEY": "gunicorn-test-secret",
+        "SECRET_KEY": "gunicorn-test-secret-of-at-least-32-chars",
         "DATABASE_URL": database_url,
         "RATELIMIT_ENABLED": "0",
         "SESSION_COOKIE_SECURE": "0",  # plain HTTP on 127.0.0.1

@@ -85,3 +85,21 @@ def test_the_same_seed_gives_the_same_answers(app, runner):
 def test_bad_arguments_are_refused(runner):
     result = runner.invoke(args=["demo-data", "--results", "0"])
     assert result.exit_code != 0
+
+
+def _stored(app) -> int:
+    with app.app_context():
+        return db.get_session().scalar(select(func.count()).select_from(StoredResult))
+
+
+def test_demo_data_refuses_a_production_database_without_force(app, runner):
+    """Issue 11.13: synthetic rows in production could never be told apart from real ones."""
+    app.config["ADVISOR_ENV"] = "production"
+    refused = runner.invoke(args=["demo-data", "--results", "5", "--days", "1"])
+    assert refused.exit_code != 0
+    assert "ADVISOR_ENV is production" in refused.output and "--force" in refused.output
+    assert _stored(app) == 0
+
+    forced = runner.invoke(args=["demo-data", "--results", "5", "--days", "1", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert _stored(app) == 5

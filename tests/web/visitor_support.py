@@ -196,9 +196,10 @@ def error_ids(body: bytes) -> set[str]:
 
 
 def stored_results(app) -> list[StoredResult]:
-    """Every stored result, oldest first, read straight from the test app's database."""
+    """Every stored result, by day then public id, read straight from the app's database."""
     with Session(app.extensions["advisor_engine"]) as session:
-        return list(session.scalars(select(StoredResult).order_by(StoredResult.id)))
+        by_day = select(StoredResult).order_by(StoredResult.created_on, StoredResult.public_id)
+        return list(session.scalars(by_day))
 
 
 def stored_columns(app) -> dict[str, str]:

@@ -1,0 +1,51 @@
+"""Issue 11.15, the smaller faults: one charset per Content-Type, no `Vary: Cookie` on answers
+that are the same for everyone, a Permissions-Policy, and a robots.txt that keeps crawlers off
+the quiz, the results and the staff pages."""
+
+import pytest
+from staff_support import create_staff, log_in
+
+sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+STATIC = ["/static/app.css", "/static/app.js", "/favicon.ico"]
+
+
+@sqlite_only
+def test_each_content_type_names_its_charset_once(app, client):
+    create_staff(app)
+    log_in(client)
+    for path in [*STATIC, "/healthz", "/robots.txt", "/", "/staff/export.csv",
+                 "/staff/export.json"]:
+        content_type = client.get(path).headers["Content-Type"]
+        assert content_type.count("charset") <= 1, (path, content_type)
+    assert client.get("/static/app.css").headers["Content-Type"] == "text/css; charset=utf-8"
+    assert client.get("/staff/export.csv").headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+@sqlite_only
+def test_answers_the_same_for_everyone_do_not_vary_by_cookie(client):
+    client.get("/quiz")  # a visitor with a session cookie
+    assert client.get_cookie("session")
+    for path in [*STATIC, "/healthz", "/readyz", "/robots.txt"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Cookie" not in response.vary, path
+    # Pages built from the session still say so.
+    assert "Cookie" in client.get("/quiz").vary
+
+
+@sqlite_only
+def test_every_answer_denies_powerful_browser_features(client):
+    for path in ["/", "/quiz", "/healthz", "/static/app.css", "/no-such-page"]:
+        policy = client.get(path).headers.get("Permissions-Policy", "")
+        for feature in ("camera", "microphone", "geolocation", "payment"):
+            assert f"{feature}=()" in policy, (path, feature)
+
+
+@sqlite_only
+def test_robots_txt_keeps_crawlers_to_the_landing_page(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    lines = response.get_data(as_text=True).splitlines()
+    assert "User-agent: *" in lines and "Allow: /" in lines
+    assert {"Disallow: /staff/", "Disallow: /result/", "Disallow: /quiz"} <= set(lines)
