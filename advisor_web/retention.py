@@ -85,12 +85,11 @@ def purge(session: Session, before: dt.date, batch: int = BATCH_SIZE, dry_run: b
     started = time.perf_counter()
     removed, size = 0, batch
     while True:
-        db.begin_write(session)  # waits for the lock: not part of the time it is held
-        began = time.perf_counter()
-        doomed = select(table.c.id).where(table.c.created_on < before).limit(size)
-        deleted = session.connection().execute(
-            delete(table).where(table.c.id.in_(doomed.scalar_subquery()))).rowcount
-        session.commit()
+        with db.transaction(session):  # waits for the lock: not part of the time it is held
+            began = time.perf_counter()
+            doomed = select(table.c.public_id).where(table.c.created_on < before).limit(size)
+            deleted = session.connection().execute(
+                delete(table).where(table.c.public_id.in_(doomed.scalar_subquery()))).rowcount
         held = time.perf_counter() - began
         removed += deleted
         if deleted < size:

@@ -94,9 +94,9 @@ def load_user(user_id: str) -> StaffUser | None:
     if not member_id.isdigit() or not token:
         return None
     session = db.get_session()
+    # A read; a write later in the request (logout) begins with `db.transaction`, which
+    # ends this read first.
     member = session.get(StaffMember, int(member_id))
-    # End the read now, so a write later in the request can begin as a writer.
-    session.commit()
     if member is None or not member.active:
         return None
     if not hmac.compare_digest(member.session_token.encode(), token.encode()):
@@ -131,14 +131,12 @@ def create(session: Session, username: str, password: str) -> StaffMember:
     if not USERNAME.fullmatch(username):
         raise AccountError("a username is 2 to 64 characters: letters, digits, '.', '_' or '-'")
     _check_password(username, password)
-    _begin_write(session)
-    if find(session, username) is not None:
-        session.rollback()
-        raise AccountError(f"staff member {username!r} already exists")
-    member = StaffMember(username=username, password_hash=hash_password(password), active=True,
-                         session_token=secrets.token_hex(16))
-    session.add(member)
-    session.commit()
+    with db.transaction(session):
+        if find(session, username) is not None:
+            raise AccountError(f"staff member {username!r} already exists")
+        member = StaffMember(username=username, password_hash=hash_password(password),
+                             active=True, session_token=secrets.token_hex(16))
+        session.add(member)
     return member
 
 
@@ -146,35 +144,26 @@ def set_password(session: Session, username: str, password: str) -> None:
     """Replace the password; sessions opened with the old one end."""
     username = normalise_username(username)
     _check_password(username, password)
-    member = _existing(session, username)
-    member.password_hash = hash_password(password)
-    member.session_token = secrets.token_hex(16)
-    session.commit()
+    with db.transaction(session):
+        member = _existing(session, username)
+        member.password_hash = hash_password(password)
+        member.session_token = secrets.token_hex(16)
 
 
 def set_active(session: Session, username: str, active: bool) -> None:
     """Enable or disable an account; disabling ends its sessions."""
-    member = _existing(session, normalise_username(username))
-    member.active = active
-    member.session_token = secrets.token_hex(16)
-    session.commit()
+    with db.transaction(session):
+        member = _existing(session, normalise_username(username))
+        member.active = active
+        member.session_token = secrets.token_hex(16)
 
 
 def end_sessions(session: Session, member_id: int) -> None:
     """Replace the session token, so every login cookie of this account stops working."""
-    _begin_write(session)
-    member = session.get(StaffMember, member_id)
-    if member is not None:
-        member.session_token = secrets.token_hex(16)
-    session.commit()
-
-
-def _begin_write(session: Session) -> None:
-    """Start a writing transaction, ending a read the caller may have left open first
-    (SQLite's writer lock is taken when a transaction begins, not midway)."""
-    if session.in_transaction():
-        session.commit()
-    db.begin_write(session)
+    with db.transaction(session):
+        member = session.get(StaffMember, member_id)
+        if member is not None:
+            member.session_token = secrets.token_hex(16)
 
 
 def _check_password(username: str, password: str) -> None:
@@ -184,10 +173,8 @@ def _check_password(username: str, password: str) -> None:
 
 
 def _existing(session: Session, username: str) -> StaffMember:
-    _begin_write(session)
     member = find(session, username)
     if member is None:
-        session.rollback()
         raise AccountError(f"no staff member {username!r}")
     return member
 
