@@ -12,10 +12,16 @@ from collections import Counter
 
 import pytest
 import requests
-from live_server import LiveServer
-from reliability_support import csrf_token_in, random_answers, sqlite_only, step_form, steps_for
 
 from advisor_web import create_app
+from tests.live_server import LiveServer
+from tests.reliability.reliability_support import (
+    csrf_token_in,
+    random_answers,
+    sqlite_only,
+    step_form,
+    steps_for,
+)
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,8 @@ from string import Template
 
 import pytest
 import requests
-from served import ROOT, Gunicorn, free_port
+
+from tests.reliability.served import ROOT, Gunicorn, free_port
 
 pytestmark = pytest.mark.slow
 SLOW_CLIENTS = 10

@@ -5,11 +5,11 @@ none of them."""
 import sqlite3
 
 import pytest
-from reliability_support import sqlite_only
 from sqlalchemy.exc import OperationalError
 
 from advisor_web.errors import RETRY_AFTER
 from advisor_web.extensions import limiter
+from tests.reliability.reliability_support import sqlite_only
 
 LIMITER_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
 

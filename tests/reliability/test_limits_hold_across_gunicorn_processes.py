@@ -9,11 +9,16 @@ import sys
 
 import pytest
 import requests
-from reliability_support import EVERY_STEP_ANSWERS, csrf_token_in, step_form, steps_for
-from served import ROOT, SECRET_KEY, Gunicorn, redis_url
 
 from advisor_web import create_app, db
 from advisor_web.staff import accounts
+from tests.reliability.reliability_support import (
+    EVERY_STEP_ANSWERS,
+    csrf_token_in,
+    step_form,
+    steps_for,
+)
+from tests.reliability.served import ROOT, SECRET_KEY, Gunicorn, redis_url
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 10

@@ -7,11 +7,12 @@ import sqlite3
 
 import pytest
 
-from advisor_web import create_app, db, results
+from advisor_web import create_app, db
 from advisor_web.models import new_public_id
 from advisor_web.quiz.content import default_quiz
 from advisor_web.quiz.scoring import score
 from advisor_web.retention import today
+from advisor_web.visitor import results
 from tests.answer_sets import NODE_DELIVERY, PYTHON_AI
 
 postgresql_only = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)

@@ -3,7 +3,8 @@ that are the same for everyone, a Permissions-Policy, and a robots.txt that keep
 the quiz, the results and the staff pages."""
 
 import pytest
-from staff_support import create_staff, log_in
+
+from tests.web.staff_support import create_staff, log_in
 
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 STATIC = ["/static/app.css", "/static/app.js", "/favicon.ico"]

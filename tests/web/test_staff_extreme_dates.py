@@ -2,7 +2,8 @@
 exports a 400 with one, never a 500."""
 
 import pytest
-from staff_support import create_staff, log_in
+
+from tests.web.staff_support import create_staff, log_in
 
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 EXTREMES = [

@@ -3,9 +3,9 @@ the strict limit is per (username, address), and failures for a name from anywhe
 next attempts down (capped) instead of locking the account."""
 
 import pytest
-from staff_support import create_staff, csrf_token, log_in, log_out
 
 from advisor_web.staff import login_limits
+from tests.web.staff_support import create_staff, csrf_token, log_in, log_out
 
 CAROL, CAROLS_PASSWORD = "carol", "larch-Pebble-71-osprey"
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

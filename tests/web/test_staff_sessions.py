@@ -5,7 +5,8 @@ import time
 
 import pytest
 from flask.sessions import SecureCookieSessionInterface
-from staff_support import create_staff, location_path, log_in
+
+from tests.web.staff_support import create_staff, location_path, log_in
 
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
