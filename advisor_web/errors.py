@@ -63,8 +63,7 @@ def rate_limit_headers() -> dict[str, str]:
 def init_app(app: Flask) -> None:
     @app.errorhandler(RateLimitExceeded)
     def rate_limited(error: RateLimitExceeded):
-        body, status, headers = render_error(429)
-        return body, status, {**headers, **rate_limit_headers()}
+        return render_error(429, headers=rate_limit_headers().items())
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -192,6 +192,18 @@ def to_login(message: str = "Please log in to see the staff pages."):
     return redirect(target)
 
 
+def start_staff_session(member) -> None:
+    """Log `member` in on a fresh session cookie."""
+    session.clear()  # nothing from before the login survives into the staff session
+    login_user(accounts.StaffUser(member))
+    # Flask-Login stores "_id", an unsalted hash of the IP address and user agent, readable
+    # by anyone holding the cookie; its session protection is off (accounts.init_app), so
+    # nothing needs it.
+    session.pop("_id", None)
+    session[LAST_SEEN] = session[LOGGED_IN] = int(time.time())
+    log.info("staff member %s logged in", member.username)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @login_limits.limited
 def login():
@@ -204,14 +216,7 @@ def login():
         member = accounts.authenticate(db.get_session(), form.username.data, form.password.data)
         login_limits.record(success=member is not None)
         if member is not None:
-            session.clear()  # nothing from before the login survives into the staff session
-            login_user(accounts.StaffUser(member))
-            # Flask-Login stores "_id", an unsalted hash of the IP address and user agent,
-            # readable by anyone holding the cookie; its session protection is off
-            # (accounts.init_app), so nothing needs it.
-            session.pop("_id", None)
-            session[LAST_SEEN] = session[LOGGED_IN] = int(time.time())
-            log.info("staff member %s logged in", member.username)
+            start_staff_session(member)
             return redirect(target or url_for(".dashboard"), 303)
         log.info("a staff login failed")
         failed = True

@@ -130,7 +130,7 @@ def show_step(quiz: Quiz, draft: Draft | None, step_id: str) -> Reply:
         raise UnknownStep(step_id)
     draft, message = usable(quiz, draft)
     if draft is None and (message or step != flow.current({})):
-        return Reply(ToStart(), forget=message is not None, message=message)
+        return Reply(ToStart(), forget=True, message=message)
     if draft is None:
         return Reply(step_page(quiz, step, {}))
     if not flow.may_visit(step, draft.answers):
@@ -150,7 +150,9 @@ def answer_step(quiz: Quiz, draft: Draft | None, step_id: str, formdata, dbs: Se
     draft, message = usable(quiz, draft)
     first = flow.current({})
     if draft is None and (message or step != first):
-        return Reply(ToStep(first), forget=message is not None, message=message or EXPIRED)
+        # Whatever the store held (nothing, an older quiz's draft, something unreadable)
+        # is dropped: the visitor starts cleanly.
+        return Reply(ToStep(first), forget=True, message=message or EXPIRED)
     draft = draft or Draft.start(quiz)
     if not flow.may_visit(step, draft.answers):
         return Reply(ToStep(flow.current(draft.answers)), keep=draft, message=ANSWER_THIS_FIRST)

@@ -24,7 +24,7 @@ from flask_htmx import make_response as htmx_response
 from flask_limiter.errors import RateLimitExceeded
 
 from .. import db, quizzes
-from ..errors import render_error
+from ..errors import rate_limit_headers, render_error
 from ..extensions import htmx, limiter
 from . import attempts
 from .drafts import CookieDrafts, DraftStore
@@ -136,7 +136,8 @@ def respond(reply: attempts.Reply):
     if isinstance(page, attempts.StepPage):
         return show(page)
     if isinstance(page, attempts.Refused):
-        return render_error(page.status)
+        limit = rate_limit_headers().items() if page.status == 429 else ()
+        return render_error(page.status, headers=limit)
     if isinstance(page, attempts.ToStep) and htmx and request.method == "POST":
         # htmx swaps the next step in place and pushes its URL.
         answers = reply.keep.answers if reply.keep else {}
