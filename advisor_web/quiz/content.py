@@ -216,8 +216,9 @@ _VERDICT_KEYS = {"title", "summary", "ideal_projects", "frameworks"}
 _HYBRID_KEYS = {"question", "choices"}
 
 
-class _Loader:
-    """Reads one file; `fail` turns any problem into a QuizContentError naming the file."""
+class TomlReader:
+    """Reads one TOML file of quiz content; `fail` turns any problem into a QuizContentError
+    naming the file (shared by the quiz loader and the translation loader)."""
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -225,17 +226,28 @@ class _Loader:
     def fail(self, where: str, problem: str) -> QuizContentError:
         return QuizContentError(f"{self.path}: {where}: {problem}")
 
-    # -- the whole file ---------------------------------------------------------------
-
-    def load(self) -> Quiz:
+    def read(self) -> dict[str, Any]:
         try:
             with open(self.path, "rb") as file:
-                doc = tomllib.load(file)
+                return tomllib.load(file)
         except OSError as exc:
             raise self.fail("file", f"cannot read: {exc.strerror or exc}") from exc
         except tomllib.TOMLDecodeError as exc:
             raise self.fail("toml", f"invalid TOML: {exc}") from exc
 
+    def keys(self, table: dict[str, Any], where: str, allowed: set[str]) -> None:
+        for key in table:
+            if key not in allowed:
+                raise self.fail(where, f"unknown key {key!r}")
+
+
+class _Loader(TomlReader):
+    """Reads one quiz file into a validated Quiz."""
+
+    # -- the whole file ---------------------------------------------------------------
+
+    def load(self) -> Quiz:
+        doc = self.read()
         self.keys(doc, "file", _FILE_KEYS)
         if "version" not in doc:
             raise self.fail("version", "missing `version`")
@@ -503,11 +515,6 @@ class _Loader:
                     )
 
     # -- typed fields -----------------------------------------------------------------
-
-    def keys(self, table: dict[str, Any], where: str, allowed: set[str]) -> None:
-        for key in table:
-            if key not in allowed:
-                raise self.fail(where, f"unknown key {key!r}")
 
     def tables(self, doc: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
         value = doc.get(key)

@@ -22,14 +22,13 @@ translation file (`questions.team_size` and `steps.team_size` are different thin
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .content import Choice, Factor, Question, Quiz, QuizContentError, Step, VerdictText
+from .content import Choice, Factor, Question, Quiz, Step, TomlReader, VerdictText
 
 LANGUAGES = ("en", "ne")  # English is the quiz file itself; the others are translations of it
 
@@ -101,25 +100,15 @@ def _walk_texts(quiz: Quiz) -> Iterator[tuple[str, str]]:
                 yield f"verdicts.{vid}.{key}[{index}]", line
 
 
-class _TranslationLoader:
+class _TranslationLoader(TomlReader):
     """Reads one translation against its English quiz; `fail` names the file in every error."""
 
     def __init__(self, path: str, english: Quiz) -> None:
-        self.path = path
+        super().__init__(path)
         self.english = english
 
-    def fail(self, where: str, problem: str) -> QuizContentError:
-        return QuizContentError(f"{self.path}: {where}: {problem}")
-
     def load(self) -> Quiz:
-        try:
-            with open(self.path, "rb") as file:
-                doc = tomllib.load(file)
-        except OSError as exc:
-            raise self.fail("file", f"cannot read: {exc.strerror or exc}") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise self.fail("toml", f"invalid TOML: {exc}") from exc
-
+        doc = self.read()
         self.keys(doc, "file", _FILE_KEYS)
         self.check_version(doc)
         self.check_lang(doc)
@@ -277,8 +266,3 @@ class _TranslationLoader:
                 where, f"`{key}` has {len(value)} lines but the English file has {len(english)}"
             )
         return tuple(value)
-
-    def keys(self, table: dict[str, Any], where: str, allowed: set[str]) -> None:
-        for key in table:
-            if key not in allowed:
-                raise self.fail(where, f"unknown key {key!r}")
