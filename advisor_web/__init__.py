@@ -53,7 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import api, cli, health, staff, visitor
 
     app.register_blueprint(health.bp)
-    app.register_blueprint(visitor.bp)
+    visitor.init_app(app)
     app.register_blueprint(api.bp)
     staff.init_app(app)  # Flask-Login, the staff blueprint and `flask staff`
     cli.init_app(app)

@@ -46,6 +46,10 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
         # The quiz visitors take; earlier versions stay in `archive/` beside it.
         "QUIZ_FILE": os.environ.get("QUIZ_FILE") or str(DEFAULT_QUIZ_FILE),
+        # Origins (space-separated) allowed to frame the quiz under /embed/; empty: no /embed/.
+        "EMBED_ORIGINS": os.environ.get("EMBED_ORIGINS", "").split(),
+        # Labels an embedding page may give as its source (`data-source`); others are "other".
+        "EMBED_SOURCES": os.environ.get("EMBED_SOURCES", "").split(),
         "DATABASE_URL": os.environ.get("DATABASE_URL")
         or f"sqlite:///{Path(instance_path) / 'advisor.sqlite3'}",
         # Seconds a writer waits for SQLite's lock before giving up.

@@ -29,6 +29,11 @@ class StoredResult(Base):
     python_score: Mapped[float]
     verdict: Mapped[str] = mapped_column(String(16))
     created_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    # "site", or the label of the page that embedded the quiz (EMBED_SOURCES, else "other").
+    source: Mapped[str] = mapped_column(String(32), default="site", server_default="site")
+    # The visitor's vote on the advice: "yes" or "no", and what they will build it with.
+    helpful: Mapped[str | None] = mapped_column(String(3))
+    building_with: Mapped[str | None] = mapped_column(String(16))
 
 
 class Tally(Base):

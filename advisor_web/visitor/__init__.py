@@ -5,6 +5,14 @@ answers in progress; `forms` builds each step's form from the quiz; `results` st
 finds finished quizzes.
 """
 
+from flask import Flask
+
+from . import surfaces
 from .views import bp
 
-__all__ = ["bp"]
+__all__ = ["bp", "init_app"]
+
+
+def init_app(app: Flask) -> None:
+    """Serve the visitor's pages on every surface this app has (`surfaces`)."""
+    surfaces.register(app, bp)

@@ -43,8 +43,11 @@ def utc_today() -> dt.date:
 def test_the_stored_result_table_holds_nothing_that_points_to_a_person(app):
     columns = stored_columns(app)
     # No sequential id either: it would tell the order of completions within a day.
+    # The source is a bounded label ("site" or a configured one), never a referrer; the vote
+    # is the visitor's own answer about the advice.
     assert set(columns) == {"public_id", "quiz_version", "answers", "node_score",
-                            "python_score", "verdict", "created_on"}
+                            "python_score", "verdict", "created_on", "source", "helpful",
+                            "building_with"}
     assert columns["created_on"] == "DATE"  # the day only: no time of day
 
 
