@@ -32,6 +32,7 @@ class Draft:
     reached: tuple[str, ...] = ()
     done: tuple[str, ...] = ()
     finished: bool = False
+    source: str = "site"  # where the attempt began: the site, or an embedding page's label
 
     @classmethod
     def start(cls, quiz: Quiz, answers: Mapping[str, str] | None = None) -> Draft:
@@ -101,5 +102,5 @@ class Flow:
         answer after finishing begins a new attempt (a new result, a new start)."""
         kept = self.quiz.keep_asked({**draft.answers, **new})
         if draft.finished and kept != dict(draft.answers):
-            return Draft(draft.quiz_version, new_attempt_id(), kept)
+            return Draft(draft.quiz_version, new_attempt_id(), kept, source=draft.source)
         return replace(draft, answers=kept)

@@ -210,8 +210,9 @@ def finish_attempt(dbs: Session, quiz: Quiz, draft: Draft, day: dt.date,
         if stored is None:
             if not may_store():
                 return Reply(Refused(429), keep=uncounted)
-            if results.store_one(dbs, results.Finished(draft.attempt, outcome, day,
-                                                       tuple(funnel_keys))):
+            finished = results.Finished(draft.attempt, outcome, day, tuple(funnel_keys),
+                                        source=draft.source)
+            if results.store_one(dbs, finished):
                 metrics.result_stored()  # not when a concurrent twin stored it first
     except OperationalError:
         return Reply(Refused(503), keep=uncounted)

@@ -9,12 +9,15 @@ A store is loaded once and saved once per request, by the views' `respond`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import MutableMapping
 from typing import Protocol
 
 from ..quiz.flow import Draft
 
 SESSION_KEY = "draft"
+# A source label as a draft may carry it (the embed script's `data-source`, checked on entry).
+SOURCE_LABEL = re.compile(r"[A-Za-z0-9-]{1,32}")
 
 
 class DraftStore(Protocol):
@@ -37,6 +40,7 @@ def to_data(draft: Draft) -> dict:
         "r": list(draft.reached),
         "d": list(draft.done),
         "f": draft.finished,
+        "s": draft.source,
     }
 
 
@@ -53,8 +57,11 @@ def from_data(data: object) -> Draft | None:
         return None
     if not isinstance(reached, list) or not isinstance(done, list) or not _all_str(reached, done):
         return None
+    source = data.get("s", "site")
+    if not isinstance(source, str) or not SOURCE_LABEL.fullmatch(source):
+        return None
     return Draft(version, attempt, dict(answers), tuple(reached), tuple(done),
-                 data.get("f") is True)
+                 data.get("f") is True, source)
 
 
 def _all_str(*iterables) -> bool:

@@ -27,6 +27,7 @@ class Finished:
     day: dt.date
     # Further tallies for the same transaction (the last step's funnel events).
     also_count: tuple[tallies.TallyKey, ...] = ()
+    source: str = "site"  # where the quiz was taken: the site, or an embedding page's label
 
 
 # What `new_attempt_id` makes (and what the draft cookie may carry); anything else in a
@@ -58,6 +59,7 @@ def store(session: Session, finished: Iterable[Finished]) -> int:
             "python_score": f.outcome.scores["python"],
             "verdict": f.outcome.verdict,
             "created_on": f.day,
+            "source": f.source,
         }
         for f in finished
     ]
