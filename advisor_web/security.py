@@ -103,7 +103,8 @@ def _set_headers(response):
     if current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if request.path.startswith(NO_STORE_PREFIXES):
-        headers["Cache-Control"] = "no-store"
+        # A response that says how it may be cached (a result's share card) keeps its word.
+        headers.setdefault("Cache-Control", "no-store")
     # htmx and plain requests get different bodies from the same URL.
     response.vary.add("HX-Request")
     return response

@@ -30,6 +30,10 @@ from .bodies import Error, answers_schema
 PREFIX = "/api/v1/"
 SCHEMAS = "#/components/schemas/{model}"
 
+
+class Markdown(BaseModel):
+    """Marks a response that is a Markdown document (text/markdown), not JSON."""
+
 # What any route may answer, whatever it does; `Error` is the body of each.
 EVERY_ROUTE_ERRORS = {
     429: "Too many requests from this client: wait for Retry-After seconds.",
@@ -82,7 +86,8 @@ def document(app: Flask, quiz: Quiz) -> dict[str, Any]:
             raise LookupError(f"{rule.endpoint} serves {rule.rule} with no @documented contract")
         if operation.request:
             request_models.add(operation.request)
-        response_models.update(model for model, _ in operation.responses.values())
+        response_models.update(model for model, _ in operation.responses.values()
+                               if model is not Markdown)
         path, parameters = _path(rule.rule, rule.arguments)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             paths.setdefault(path, {})[method.lower()] = _operation(
@@ -114,7 +119,11 @@ def _operation(endpoint: str, operation: Operation, parameters: list[dict]) -> d
         str(status): _response("Error", description) for status, description in errors.items()
     }
     for status, (model, description) in operation.responses.items():
-        responses[str(status)] = _response(model.__name__, description)
+        if model is Markdown:
+            responses[str(status)] = {"description": description, "content": {
+                "text/markdown": {"schema": {"type": "string"}}}}
+        else:
+            responses[str(status)] = _response(model.__name__, description)
     responses["503"]["headers"] = RETRY_AFTER
     result: dict[str, Any] = {
         "operationId": endpoint.replace(".", "_"),

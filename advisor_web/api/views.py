@@ -2,14 +2,15 @@
 
 import json
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify, request, url_for
 from pydantic import ValidationError
 
-from .. import quizzes
+from .. import db, quizzes
 from ..extensions import csrf
 from ..quiz.scoring import InvalidAnswers, outcome_to_dict, score
-from .bodies import AnswerErrors, OpenAPIDocument, Outcome, ScoreRequest
-from .openapi import document, documented
+from .bodies import AnswerErrors, Error, OpenAPIDocument, Outcome, ScoreRequest
+from .errors import json_error
+from .openapi import Markdown, document, documented
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Stateless: it reads no cookie and changes nothing, so there is nothing to forge.
@@ -44,6 +45,23 @@ def score_answers():
     except InvalidAnswers as error:
         return _answer_errors(error.errors)
     return jsonify(outcome_to_dict(outcome))
+
+
+@bp.get("/results/<public_id>/decision-record")
+@documented("A stored result as a Markdown decision record",
+            responses={200: (Markdown, "An architecture decision record (Status, Context, "
+                                       "Decision, Consequences) with the result's permalink."),
+                       404: (Error, "No stored result has that id (or it has expired).")})
+def decision_record(public_id: str):
+    """The record the result page offers for download, for a result id."""
+    # Imported here: the visitor package imports the error pages, which import this package.
+    from ..visitor import attempts
+
+    permalink = url_for("visitor.result", public_id=public_id, _external=True)
+    found = attempts.decision_record(db.get_session(), quizzes.versions(), public_id, permalink)
+    if found is None:
+        return json_error(404, "No stored result has that id (or it has expired).")
+    return current_app.response_class(found[0], content_type="text/markdown; charset=utf-8")
 
 
 @bp.get("/openapi.json")

@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session
 
 from .. import metrics, tallies
 from ..models import StoredResult
+from ..quiz import decision_record as record
 from ..quiz import funnel
 from ..quiz.content import Choice, Question, Quiz, Step, VerdictText
 from ..quiz.flow import Draft, Flow, Position, new_attempt_id
 from ..quiz.scoring import InvalidAnswers, Outcome, score, what_if
 from ..quiz.versions import QuizVersions
+from ..share_card import draw_share_card
 from . import forms, results
 
 EXPIRED = "Your answers had expired or could not be read, so the quiz starts afresh."
@@ -239,6 +241,20 @@ class ResultPage:
     what_if: tuple[Question, Choice] | None = None
 
     @property
+    def share_title(self) -> str:
+        """A link preview's title: the verdict."""
+        return f"Backend Advisor: {self.verdict.title}"
+
+    @property
+    def share_description(self) -> str:
+        """A link preview's description: how clear-cut, and the answers that weighed most."""
+        if self.outcome is None:
+            return self.verdict.summary
+        reasons = [self.quiz.question(r.question).choice(r.choice).label
+                   for r in self.outcome.reasons[:3]]
+        return f"{self.outcome.margin_label.capitalize()}. Top reasons: {'; '.join(reasons)}."
+
+    @property
     def margin_percent(self) -> float:
         return 100 * self.outcome.margin if self.outcome else 0.0
 
@@ -269,6 +285,26 @@ def result_page(dbs: Session, versions: QuizVersions, public_id: str) -> ResultP
     shown = quiz or versions.live
     return ResultPage(stored, shown, outcome, shown.verdicts[stored.verdict],
                       live=shown is versions.live and quiz is not None)
+
+
+def share_card(dbs: Session, versions: QuizVersions, public_id: str) -> bytes | None:
+    """The result's share card (a PNG of the verdict, how clear-cut it is, and the top three
+    factors: nothing the result page does not show); None when there is no such result or
+    its quiz version is no longer on file."""
+    page = result_page(dbs, versions, public_id)
+    if page is None or page.outcome is None:
+        return None
+    return draw_share_card(page.quiz, page.outcome)
+
+
+def decision_record(dbs: Session, versions: QuizVersions, public_id: str,
+                    permalink: str) -> tuple[str, str] | None:
+    """The result as a Markdown decision record and its file name; None as for a card."""
+    page = result_page(dbs, versions, public_id)
+    if page is None or page.outcome is None:
+        return None
+    return (record.decision_record(page.quiz, page.outcome, permalink),
+            record.decision_record_filename(page.outcome))
 
 
 def what_if_page(dbs: Session, versions: QuizVersions, public_id: str, question_id: str,

@@ -104,6 +104,24 @@ def what_if(public_id: str, question_id: str, choice_id: str):
     return render_result(page)
 
 
+@bp.get("/result/<public_id>/card.png")
+def share_card(public_id: str):
+    """The result's share card for link previews: a 1200x630 PNG, cacheable for a long time
+    (a stored result and its quiz version never change)."""
+    png = attempts.share_card(db.get_session(), quizzes.versions(), public_id) or abort(404)
+    return current_app.response_class(png, mimetype="image/png", headers={
+        "Cache-Control": "public, max-age=31536000, immutable"})
+
+
+@bp.get("/result/<public_id>/decision-record.md")
+def decision_record(public_id: str):
+    """The result as a Markdown architecture decision record, to commit beside the code."""
+    permalink = url_for(".result", public_id=public_id, _external=True)
+    found = attempts.decision_record(db.get_session(), quizzes.versions(), public_id,
+                                     permalink) or abort(404)
+    return markdown_download(*found)
+
+
 @bp.post("/result/<public_id>/change")
 def change(public_id: str):
     """Begin a new attempt from a stored result's answers, at the step of one question."""
@@ -116,6 +134,12 @@ def change(public_id: str):
 
 
 # -- responding ----------------------------------------------------------------------------
+
+
+def markdown_download(text: str, filename: str):
+    return current_app.response_class(text, content_type="text/markdown; charset=utf-8",
+                                      headers={"Content-Disposition":
+                                               f"attachment; filename={filename}"})
 
 
 def render_result(page: attempts.ResultPage):
