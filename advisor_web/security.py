@@ -58,16 +58,39 @@ def frame_ancestors(blueprint: Blueprint, *sources: str) -> None:
     will use it): its policy replaces the default on its responses, and X-Frame-Options,
     which cannot name an allowed site, is left off them.
     """
-    if not sources or any(not source or ";" in source or "," in source for source in sources):
-        raise ValueError(f"frame_ancestors needs CSP source expressions, got {sources!r}")
-    policy = f"{CSP_WITHOUT_FRAME_ANCESTORS}; frame-ancestors {' '.join(sources)}"
+    policy = framing_policy(*sources)
 
     @blueprint.after_request
     def _allow_framing(response):
-        response.headers["Content-Security-Policy"] = policy
-        response.headers.pop("X-Frame-Options", None)
-        response.headers.setdefault(FRAMED_MARK, "1")
-        return response
+        return allow_framing(response, policy)
+
+
+def framing_policy(*sources: str) -> str:
+    """The CSP that lets `sources` frame a page (and every other default of ours)."""
+    if not sources or any(not source or ";" in source or "," in source for source in sources):
+        raise ValueError(f"frame_ancestors needs CSP source expressions, got {sources!r}")
+    return f"{CSP_WITHOUT_FRAME_ANCESTORS}; frame-ancestors {' '.join(sources)}"
+
+
+def allow_framing(response, policy: str):
+    """Give `response` a framing `policy` (from `framing_policy`): it replaces the default,
+    and X-Frame-Options, which cannot name an allowed site, is left off."""
+    response.headers["Content-Security-Policy"] = policy
+    response.headers.pop("X-Frame-Options", None)
+    response.headers.setdefault(FRAMED_MARK, "1")
+    return response
+
+
+def protect_forms(app: Flask, csrf, carries_no_credential) -> None:
+    """CSRF checks on every state-changing request, except where `carries_no_credential()`:
+    a page that runs on no cookie (the embedded mode, whose draft travels in the form) gives a
+    forged request nothing to ride on. Exemptions declared with `csrf.exempt` still apply."""
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # Flask-WTF's own hook: this one instead
+
+    @app.before_request
+    def _protect_forms():
+        if app.config.get("WTF_CSRF_ENABLED", True) and not carries_no_credential():
+            csrf.protect(apply_exemptions=True)
 
 
 # Set on a response whose blueprint chose its own frame-ancestors: the app-wide hook, which

@@ -35,8 +35,10 @@ class Draft:
     source: str = "site"  # where the attempt began: the site, or an embedding page's label
 
     @classmethod
-    def start(cls, quiz: Quiz, answers: Mapping[str, str] | None = None) -> Draft:
-        return cls(quiz.version, new_attempt_id(), quiz.keep_asked(answers or {}))
+    def start(cls, quiz: Quiz, answers: Mapping[str, str] | None = None,
+              source: str = "site") -> Draft:
+        return cls(quiz.version, new_attempt_id(), quiz.keep_asked(answers or {}),
+                   source=source)
 
     @property
     def started(self) -> bool:

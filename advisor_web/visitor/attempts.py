@@ -32,6 +32,8 @@ NEW_VERSION = ("The quiz has been updated since you began, so it starts afresh w
 ANSWER_THIS_FIRST = "Please answer this step first."
 OTHER_STEP = "That answer was for another step. Please answer this one."
 LOOK_AGAIN = "One of your earlier answers needs another look."
+# Every message a reply may carry (the embedded mode names them by index in its URLs).
+MESSAGES = (EXPIRED, NEW_VERSION, ANSWER_THIS_FIRST, OTHER_STEP, LOOK_AGAIN)
 
 
 class UnknownStep(LookupError):
@@ -335,7 +337,7 @@ def change_answer(dbs: Session, versions: QuizVersions, public_id: str,
         target = quiz.step_of(question_id)
     except KeyError:
         raise UnknownQuestion(question_id) from None
-    draft = Draft.start(quiz, stored.answers)
+    draft = Draft.start(quiz, stored.answers, source=stored.source)
     if not flow.may_visit(target, draft.answers):
         target = flow.current(draft.answers)
     return Reply(ToStep(target), keep=draft)

@@ -1,8 +1,9 @@
 """Where a visitor's draft is kept between requests, behind one small interface.
 
 As in django-formtools' storage classes, the flow never knows which store is in use: the
-site keeps the draft in its signed session cookie; the embedded mode (an iframe, where a
-third-party cookie may be blocked) will carry it in the form as a signed token instead.
+site keeps the draft in its signed session cookie (`CookieDrafts`); the embedded mode (an
+iframe, where a third-party cookie may be blocked) carries it in the page as a signed,
+expiring token (`TokenDrafts`).
 
 A store is loaded once and saved once per request, by the views' `respond`.
 """
@@ -12,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import MutableMapping
 from typing import Protocol
+
+from itsdangerous import BadSignature, SignatureExpired
 
 from ..quiz.flow import Draft
 
@@ -86,3 +89,41 @@ class CookieDrafts:
 
     def clear(self) -> None:
         self.session.pop(SESSION_KEY, None)
+
+
+class InvalidDraftToken(ValueError):
+    """A draft token that was forged, tampered with, or has expired (a 400)."""
+
+
+class TokenDrafts:
+    """The draft as a signed, expiring token that travels in the page itself: a hidden form
+    field, and `d` in the URLs the frame visits. For the embedded mode, where the page sits in
+    another site's iframe and no cookie may be set (browsers block third-party cookies).
+
+    `serializer` signs and dates the token (itsdangerous); `token` is what the request
+    carried. The attempt id inside it keys exactly-once storage, as the cookie's does.
+    """
+
+    def __init__(self, serializer, token: str | None, max_age: int):
+        self.serializer = serializer
+        self.token = token or None
+        self.max_age = max_age
+
+    def load(self) -> Draft | None:
+        if self.token is None:
+            return None
+        try:
+            draft = from_data(self.serializer.loads(self.token, max_age=self.max_age))
+        except SignatureExpired:
+            raise InvalidDraftToken("expired") from None
+        except BadSignature:
+            raise InvalidDraftToken("forged") from None
+        if draft is None:
+            raise InvalidDraftToken("malformed")
+        return draft
+
+    def save(self, draft: Draft) -> None:
+        self.token = self.serializer.dumps(to_data(draft))
+
+    def clear(self) -> None:
+        self.token = None

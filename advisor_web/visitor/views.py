@@ -14,6 +14,7 @@ from flask import (
     current_app,
     flash,
     g,
+    get_flashed_messages,
     redirect,
     render_template,
     request,
@@ -26,8 +27,9 @@ from flask_limiter.errors import RateLimitExceeded
 from .. import db, quizzes
 from ..errors import rate_limit_headers, render_error
 from ..extensions import htmx, limiter
-from . import attempts
-from .drafts import CookieDrafts, DraftStore
+from ..quiz.flow import Draft
+from . import attempts, embedding, surfaces
+from .drafts import CookieDrafts, DraftStore, InvalidDraftToken
 
 bp = Blueprint("visitor", __name__)
 
@@ -43,31 +45,75 @@ def today() -> dt.date:
 
 
 def drafts() -> DraftStore:
-    """This request's draft store: the signed session cookie."""
+    """This request's draft store: the signed session cookie on the site, a signed token in
+    the page in the embedded mode (`embedding`)."""
     if "drafts" not in g:
-        g.drafts = CookieDrafts(session)
+        g.drafts = embedding.store() if embedded() else CookieDrafts(session)
     return g.drafts
+
+
+def load_draft() -> Draft | None:
+    """The request's draft, loaded once. A frame's first page begins an attempt it carries in
+    its token (nothing is written until the first answer), with the embedding page's source."""
+    if "draft" not in g:
+        g.draft = drafts().load()
+        if g.draft is None and embedded():
+            g.draft = g.fresh_draft = Draft.start(quizzes.live(), source=embedding.source())
+    return g.draft
+
+
+@bp.app_template_global()
+def embedded() -> bool:
+    """Whether this page is the embedded mode's (no site frame, no cookie)."""
+    return surfaces.current().embedded
+
+
+@bp.app_template_global()
+def draft_token() -> str | None:
+    """The draft token a page of the embedded mode carries in its forms."""
+    return g.drafts.token if embedded() and "drafts" in g else None
+
+
+@bp.app_template_global()
+def page_messages() -> list[str]:
+    """The messages to show on this page: flashed on the site, carried in the URL (and this
+    response) in the embedded mode."""
+    if embedded():
+        return embedding.messages_in_url() + g.get("embed_messages", [])
+    return get_flashed_messages()
+
+
+@bp.errorhandler(InvalidDraftToken)
+def invalid_draft_token(_error):
+    return render_error(400, "This quiz page has expired or was altered, so its answers could "
+                             "not be used. Start the quiz again.")
+
+
+@bp.errorhandler(embedding.BadSource)
+def bad_source(_error):
+    return render_error(400, "The embedding page's data-source must be at most 32 letters, "
+                             "digits or dashes.")
 
 
 @bp.get("/")
 def landing():
     """What the quiz does, how long it takes, what "anonymous" means; start or continue."""
     quiz = quizzes.live()
-    draft, _ = attempts.usable(quiz, drafts().load())
+    draft, _ = attempts.usable(quiz, load_draft())
     return render_template("visitor/landing.html", quiz=quiz, draft=draft)
 
 
 @bp.get("/quiz")
 def current_step():
     """The step the visitor is on: a new quiz begins here."""
-    return respond(attempts.show_current(quizzes.live(), drafts().load()))
+    return respond(attempts.show_current(quizzes.live(), load_draft()))
 
 
 @bp.get("/quiz/<step_id>")
 def step(step_id: str):
     """One step of the quiz, with the visitor's answers so far."""
     try:
-        return respond(attempts.show_step(quizzes.live(), drafts().load(), step_id))
+        return respond(attempts.show_step(quizzes.live(), load_draft(), step_id))
     except attempts.UnknownStep:
         abort(404)
 
@@ -76,7 +122,7 @@ def step(step_id: str):
 def answer(step_id: str):
     """Take one step's answers, then show the next step, or store the result after the last."""
     try:
-        reply = attempts.answer_step(quizzes.live(), drafts().load(), step_id, request.form,
+        reply = attempts.answer_step(quizzes.live(), load_draft(), step_id, request.form,
                                      db.get_session(), today(), may_store=completion_allowed)
     except attempts.UnknownStep:
         abort(404)
@@ -148,12 +194,13 @@ def render_result(page: attempts.ResultPage):
 
 
 def respond(reply: attempts.Reply):
-    """Keep the reply's draft (the only place a draft is saved), flash its message, then
+    """Keep the reply's draft (the only place a draft is saved), pass on its message, then
     show its page: a step, a redirect, or a refusal that kept the answers."""
     if reply.forget:
         drafts().clear()
-    if reply.keep is not None:
-        drafts().save(reply.keep)
+    keep = reply.keep or (None if reply.forget else g.get("fresh_draft"))
+    if keep is not None:
+        drafts().save(keep)
     if reply.message:
         notify(reply.message)
     page = reply.page
@@ -164,9 +211,9 @@ def respond(reply: attempts.Reply):
         return render_error(page.status, headers=limit)
     if isinstance(page, attempts.ToStep) and htmx and request.method == "POST":
         # htmx swaps the next step in place and pushes its URL.
-        answers = reply.keep.answers if reply.keep else {}
+        answers = keep.answers if keep else {}
         return show(attempts.step_page(quizzes.live(), page.step, answers),
-                    push_url=step_url(page.step))
+                    push_url=step_url(page.step, carry=True))
     return go(target_url(page))
 
 
@@ -192,20 +239,34 @@ def target_url(page) -> str:
     if isinstance(page, attempts.ToResult):
         return url_for(".result", public_id=page.public_id)
     if isinstance(page, attempts.ToLanding):
-        return url_for(".landing")
+        return url_for(".landing", **carried())
     if isinstance(page, attempts.ToStart):
-        return url_for(".current_step")
-    return step_url(page.step)
+        return url_for(".current_step", **carried())
+    return step_url(page.step, carry=True)
 
 
-def step_url(step) -> str:
-    return url_for(".step", step_id=step.id)
+def step_url(step, carry: bool = False) -> str:
+    return url_for(".step", step_id=step.id, **(carried() if carry else {}))
+
+
+def carried() -> dict:
+    """What a URL must carry in the embedded mode (the draft token, messages); nothing on the
+    site, where the cookie carries them."""
+    if not embedded():
+        return {}
+    draft = g.get("draft")
+    source = draft.source if draft else embedding.source()
+    return embedding.url_state(drafts().token, g.get("embed_messages", []), source)
 
 
 def notify(message: str) -> None:
-    """Flash `message` unless it is already waiting to be shown: a client that never loads the
-    page it is sent to never reads its messages, and must not grow the session cookie."""
-    if message not in (pending for _, pending in session.get("_flashes", ())):
+    """Pass `message` to the next page the visitor sees. On the site it is flashed, unless it
+    is already waiting: a client that never loads the page it is sent to never reads its
+    messages, and must not grow the session cookie. In the embedded mode it travels in the
+    URL or in this response."""
+    if embedded():
+        g.setdefault("embed_messages", []).append(message)
+    elif message not in (pending for _, pending in session.get("_flashes", ())):
         flash(message)
 
 

@@ -112,6 +112,6 @@ def test_answers_in_progress_live_in_a_small_lasting_cookie_without_scores(clien
     assert len(cookie.value) < 1024
     session = app.session_interface.get_signing_serializer(app).loads(cookie.value)
     assert "score" not in json.dumps(session)
-    assert set(session["draft"]) == {"v", "id", "a", "r", "d", "f"}  # ids and flags only
+    assert set(session["draft"]) == {"v", "id", "a", "r", "d", "f", "s"}  # ids, flags, source
     earlier = {q: c for s in ALL_STEPS[:-1] for q, c in step_answers(s, HYBRID_LARGE_TEAM).items()}
     assert session["draft"]["a"] == earlier

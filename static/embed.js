@@ -1,0 +1,32 @@
+/* Backend Advisor's embed snippet. A publisher pastes:
+ *   <script src="https://HOST/embed.js" data-source="blog" async></script>
+ * It puts the quiz in an iframe right after itself and keeps the frame as tall as the page
+ * inside it (the frame reports its height with postMessage; only messages from the quiz's
+ * own origin and frame are read), so there is never a scrollbar inside the frame. On each
+ * step change it scrolls the host page back to the top of the frame. No dependency. */
+(function () {
+  var script = document.currentScript;
+  if (!script || !script.src) return;
+  var app = new URL(script.src).origin;
+  var lang = script.getAttribute("data-lang") === "ne" ? "/ne" : "";
+  var query = new URLSearchParams();
+  var source = script.getAttribute("data-source");
+  if (source) query.set("source", source);
+  var frame = document.createElement("iframe");
+  frame.src = app + lang + "/embed/quiz" + (source ? "?" + query : "");
+  frame.title = script.getAttribute("data-title") || "Node.js or Python? The Backend Advisor quiz";
+  frame.setAttribute("scrolling", "no");
+  frame.style.cssText = "display:block;width:100%;border:0;overflow:hidden;height:32rem";
+  script.parentNode.insertBefore(frame, script.nextSibling);
+  var shown = null;
+  window.addEventListener("message", function (event) {
+    if (event.origin !== app || event.source !== frame.contentWindow) return;
+    var data = event.data;
+    if (!data || data.type !== "advisor:size" || !(data.height > 0)) return;
+    frame.style.height = Math.ceil(data.height) + "px";
+    if (shown !== null && data.page !== shown && frame.getBoundingClientRect().top < 0) {
+      frame.scrollIntoView({ block: "start" });
+    }
+    shown = data.page;
+  });
+})();
