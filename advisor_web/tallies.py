@@ -144,6 +144,11 @@ def versions(session: Session) -> list[str]:
     return sorted(rows, reverse=True)
 
 
+def sources(session: Session) -> list[str]:
+    """The sources that have any stored results counted, in order."""
+    return sorted(session.scalars(select(Tally.key).where(Tally.kind == SOURCE).distinct()))
+
+
 def summarise(session: Session, start: dt.date, end: dt.date, version: str | None = None,
               period: str = "day") -> Summary:
     """The tallies from `start` to `end` (both included), optionally of one quiz version."""
