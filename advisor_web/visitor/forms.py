@@ -85,8 +85,9 @@ def build(quiz: Quiz, step: Step, answers: Mapping[str, str], formdata=None) -> 
 
 
 # What "What will you build it with?" offers, in the visitor's words (ids: funnel's).
-BUILDING_WITH_LABELS = (("node", "Node.js"), ("python", "Python"), ("both", "Both"),
-                        ("other", "Something else"), ("undecided", "Not decided yet"))
+BUILDING_WITH_LABELS = (SelectChoice("node", "Node.js"), SelectChoice("python", "Python"),
+                        SelectChoice("both", "Both"), SelectChoice("other", "Something else"),
+                        SelectChoice("undecided", "Not decided yet"))
 
 
 class FeedbackForm(Form):
@@ -98,7 +99,8 @@ class FeedbackForm(Form):
                                validate_choice=False)
 
     def validate_building_with(self, field):
-        if field.data not in (None, "") and field.data not in dict(BUILDING_WITH_LABELS):
+        known = {choice.value for choice in BUILDING_WITH_LABELS}
+        if field.data not in (None, "") and field.data not in known:
             raise ValidationError("That is not one of the choices: please pick one from the list.")
 
 
