@@ -1,5 +1,5 @@
-"""Command-line tools: `flask score` and `flask demo-data` (`flask staff` is in accounts.py,
-`flask db` in db.py, `flask results` in retention.py)."""
+"""Command-line tools: `flask score`, `flask demo-data` and `flask quiz check|replay`
+(`flask staff` is in accounts.py, `flask db` in db.py, `flask results` in retention.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import db, demo_data, quizzes, retention
+from . import db, demo_data, quizzes, retention, stored_answers
 from .config import PRODUCTION
+from .quiz.content import QuizContentError, load_quiz
+from .quiz.replay import Report
 from .quiz.scoring import InvalidAnswers, outcome_to_dict, score
 
 
@@ -61,7 +63,67 @@ def demo_data_command(total: int, days: int, seed: int | None, force: bool) -> N
     click.echo(f"done: {stored:,} results over {days} days")
 
 
+@click.group("quiz")
+def quiz_group() -> None:
+    """Check a candidate quiz file, and replay stored answers under it."""
+
+
+def _candidate(path: str):
+    try:
+        return load_quiz(path)
+    except QuizContentError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@quiz_group.command("check")
+@click.argument("path", type=click.Path(dir_okay=False))
+def quiz_check_command(path: str) -> None:
+    """Validate a candidate quiz file; exit non-zero naming the first problem."""
+    quiz = _candidate(path)
+    click.echo(f"{path}: quiz version {quiz.version}, {len(quiz.questions)} questions, "
+               f"{len(quiz.factors)} factors: valid")
+
+
+@quiz_group.command("replay")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Only results stored on or after this day (YYYY-MM-DD).")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Only results stored on or before this day (YYYY-MM-DD).")
+@with_appcontext
+def quiz_replay_command(path: str, as_json: bool, start, end) -> None:
+    """Re-score every stored answer set under the quiz file PATH: which verdicts change."""
+    candidate = _candidate(path)
+    start, end = start and start.date(), end and end.date()
+    if start and end and start > end:
+        raise click.BadParameter("--from must not be after --to", param_hint="--from")
+    report = stored_answers.replay_stored(db.get_session(), candidate, start, end)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        click.echo(describe(report))
+
+
+def describe(report: Report) -> str:
+    """The replay report as lines of text."""
+    lines = [f"{report.results:,} results replayed in {report.seconds:.2f} s: "
+             f"{report.changed:,} would get another verdict."]
+    for name, count in report.transitions.items():
+        lines.append(f"  {name}: {count:,}")
+        lines += [f"    e.g. {json.dumps(dict(answers))}" for answers in report.examples[name]]
+    if report.by_project_type:
+        lines.append("Changes by project type:")
+        lines += [f"  {project or '(none)'}: {count:,}"
+                  for project, count in report.by_project_type.items()]
+    if report.unscorable:
+        lines.append(f"{report.unscorable:,} results cannot be scored by this quiz:")
+        lines += [f"  {count:,}: {problem}" for problem, count in report.problems.items()]
+    return "\n".join(lines)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(score_command)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(quiz_group)
     retention.init_app(app)  # flask results purge

@@ -90,6 +90,9 @@ def from_environment(instance_path: str) -> dict:
         # The default of `flask results purge --older-than`; unset (or 0): results are kept.
         # The app never purges by itself.
         "RESULT_RETENTION_DAYS": _int("RESULT_RETENTION_DAYS", 0) or None,
+        # "You against others" shows a group only from this many results: a smaller one could
+        # tell what a few people were told.
+        "OTHERS_MIN_COUNT": _int("OTHERS_MIN_COUNT", 20),
     }
 
 

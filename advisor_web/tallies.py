@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from sqlalchemy import Connection, func, select
@@ -24,8 +24,14 @@ from .models import Tally
 
 # What a tally counts, and which tallies an event adds: the funnel's rules, in the core.
 from .quiz.funnel import (
+    ALL_TIME,
     ANSWER,
+    BUILDING_WITH,
     COMPLETED,
+    HELPFUL,
+    HELPFUL_BY_TYPE,
+    PROJECT_VERDICT,
+    SOURCE,
     STARTED,
     STEP_DONE,
     STEP_REACHED,
@@ -36,11 +42,13 @@ from .quiz.funnel import (
 log = logging.getLogger(__name__)
 
 __all__ = ["ANSWER", "COMPLETED", "STARTED", "STEP_DONE", "STEP_REACHED", "VERDICT",
-           "TallyKey", "add", "add_if_free", "summarise", "versions", "answered_questions"]
+           "TallyKey", "add", "add_if_free", "summarise", "versions", "answered_questions",
+           "project_verdicts"]
 
 
-def add(connection: Connection, keys: Iterable[TallyKey]) -> None:
-    """Add one to each tally in `keys` (a key listed twice adds two), in the connection's
+def add(connection: Connection, keys: Iterable[TallyKey] | Mapping[TallyKey, int]) -> None:
+    """Add one to each tally in `keys` (a key listed twice adds two), or, given a mapping of
+    keys to counts, add each count (a negative one subtracts), in the connection's
     transaction (a session's: `session.connection()`)."""
     counts = Counter(keys)
     if not counts:
@@ -103,6 +111,11 @@ class Period:
     started: int
     completed: int
     verdicts: Mapping[str, int]
+    votes: Mapping[str, int] = field(default_factory=dict)  # "yes"/"no" -> votes on its results
+
+
+# Tallies of two ids each (key, value), read into nested counts: kind -> key -> value -> count.
+_PAIRED = (SOURCE, HELPFUL, HELPFUL_BY_TYPE, BUILDING_WITH)
 
 
 @dataclass(frozen=True)
@@ -117,12 +130,23 @@ class Summary:
     done: Mapping[str, int]  # step id -> attempts that answered it validly
     trend: tuple[Period, ...]
     period: str  # "day", "week" or "month": the length of each trend bar
+    sources: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # source -> verdict
+    helpful: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # yes/no -> verdict
+    # project type -> yes/no
+    helpful_by_type: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    # what voters will build with -> the verdict they were given
+    building_with: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
 def versions(session: Session) -> list[str]:
     """The quiz versions that have any tallies, newest first (by their text)."""
     rows = session.scalars(select(Tally.quiz_version).distinct())
     return sorted(rows, reverse=True)
+
+
+def sources(session: Session) -> list[str]:
+    """The sources that have any stored results counted, in order."""
+    return sorted(session.scalars(select(Tally.key).where(Tally.kind == SOURCE).distinct()))
 
 
 def summarise(session: Session, start: dt.date, end: dt.date, version: str | None = None,
@@ -139,8 +163,11 @@ def summarise(session: Session, start: dt.date, end: dt.date, version: str | Non
     reached: dict[str, int] = {}
     done: dict[str, int] = {}
     simple = {STARTED: 0, COMPLETED: 0}
+    paired: dict[str, dict[str, dict[str, int]]] = {kind: {} for kind in _PAIRED}
     for kind, key, value, count in totals:
-        if kind in simple:
+        if kind in paired:
+            paired[kind].setdefault(key, {})[value] = count
+        elif kind in simple:
             simple[kind] += count
         elif kind == VERDICT:
             verdicts[key] = count
@@ -152,7 +179,7 @@ def summarise(session: Session, start: dt.date, end: dt.date, version: str | Non
             done[key] = count
     daily = session.execute(
         select(Tally.day, Tally.kind, Tally.key, func.sum(Tally.count))
-        .where(*where, Tally.kind.in_((STARTED, COMPLETED, VERDICT)))
+        .where(*where, Tally.kind.in_((STARTED, COMPLETED, VERDICT, HELPFUL)))
         .group_by(Tally.day, Tally.kind, Tally.key)
     )
     return Summary(
@@ -164,7 +191,27 @@ def summarise(session: Session, start: dt.date, end: dt.date, version: str | Non
         done=done,
         trend=_trend(daily, start, end, period),
         period=period,
+        sources=paired[SOURCE],
+        helpful=paired[HELPFUL],
+        helpful_by_type=paired[HELPFUL_BY_TYPE],
+        building_with=paired[BUILDING_WITH],
     )
+
+
+def project_verdicts(session: Session, version: str) -> dict[str, dict[str, int]]:
+    """Every result of quiz `version` so far: project type -> verdict -> count.
+
+    Reads the ALL_TIME tallies through the unique index's prefix (day, version, kind): a few
+    dozen rows, as many at a million results as at a thousand."""
+    rows = session.execute(
+        select(Tally.key, Tally.value, Tally.count)
+        .where(Tally.day == ALL_TIME, Tally.quiz_version == version,
+               Tally.kind == PROJECT_VERDICT)
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for project, verdict, count in rows:
+        counts.setdefault(project, {})[verdict] = count
+    return counts
 
 
 def answered_questions(session: Session, start: dt.date, end: dt.date,
@@ -197,16 +244,17 @@ def _trend(daily, start: dt.date, end: dt.date, period: str) -> tuple[Period, ..
     buckets: dict[dt.date, dict] = {}
     day = _period_start(start, period)
     while day <= end:
-        buckets[day] = {STARTED: 0, COMPLETED: 0, VERDICT: Counter()}
+        buckets[day] = {STARTED: 0, COMPLETED: 0, VERDICT: Counter(), HELPFUL: Counter()}
         day = _next_period(day, period)
     for day, kind, key, count in daily:
         bucket = buckets[_period_start(day, period)]
-        if kind == VERDICT:
-            bucket[VERDICT][key] += count
+        if kind in (VERDICT, HELPFUL):
+            bucket[kind][key] += count
         else:
             bucket[kind] += count
     return tuple(
-        Period(day, b[STARTED], b[COMPLETED], dict(b[VERDICT])) for day, b in buckets.items()
+        Period(day, b[STARTED], b[COMPLETED], dict(b[VERDICT]), dict(b[HELPFUL]))
+        for day, b in buckets.items()
     )
 
 

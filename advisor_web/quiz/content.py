@@ -197,6 +197,11 @@ def load_quiz(path: str | os.PathLike[str]) -> Quiz:
     return _Loader(str(path)).load()
 
 
+def parse_quiz(text: str, name: str) -> Quiz:
+    """Validate a quiz file's text (an upload) as `load_quiz` does; errors name it `name`."""
+    return _TextLoader(name, text).load()
+
+
 # The keys each table may hold; anything else is a typo (`importanc`) worth stopping for.
 _FILE_KEYS = {"version", "tie_break", "factors", "questions", "steps", "verdicts", "hybrid"}
 _FACTOR_KEYS = {
@@ -580,3 +585,17 @@ class _Loader(TomlReader):
         if not isinstance(value, dict):
             raise self.fail(where, f"`{key}` must be a table of id = number")
         return tuple((name, self.number(w, where, f"{key}.{name}")) for name, w in value.items())
+
+
+class _TextLoader(_Loader):
+    """A quiz from text in memory rather than a file."""
+
+    def __init__(self, name: str, source: str) -> None:
+        super().__init__(name)
+        self.source = source
+
+    def read(self) -> dict[str, Any]:
+        try:
+            return tomllib.loads(self.source)
+        except tomllib.TOMLDecodeError as exc:
+            raise self.fail("toml", f"invalid TOML: {exc}") from exc

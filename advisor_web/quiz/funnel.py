@@ -7,7 +7,12 @@ Pure: events in, tally keys and the updated draft out. A tally key is
   crawlers and `HEAD` requests never count, and a GET never writes.
 * The step answered first is *reached* with that answer; a later step is reached when an
   answer sends the visitor to it. Each step is *done* when validly answered.
-* A stored result adds `completed`, its verdict, and each answer.
+* A stored result adds `completed`, its verdict, each answer, its source with its verdict,
+  and — on the ALL_TIME day — its project type with its verdict (what "you against others"
+  reads: one indexed lookup, however many days or results there are).
+* A visitor's vote on a result counts on the result's day and quiz version, so a date filter
+  reads votes and results alike; a later vote on the same result moves its tallies
+  (`vote_changes`: the earlier vote's keys at -1, the new one's at +1).
 * Each event counts once per attempt: going back and answering again adds nothing. A change
   made after finishing begins a new attempt, which counts again from the step changed.
 """
@@ -15,8 +20,9 @@ Pure: events in, tally keys and the updated draft out. A tally key is
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .content import Step
 from .flow import Draft
@@ -28,6 +34,20 @@ VERDICT = "verdict"
 ANSWER = "answer"
 STEP_REACHED = "step_reached"
 STEP_DONE = "step_done"
+SOURCE = "source"  # key: where the quiz was taken ("site" or an embedding label), value: verdict
+PROJECT_VERDICT = "project_verdict"  # key: the project type chosen, value: verdict (ALL_TIME)
+HELPFUL = "helpful"  # key: "yes" or "no", value: the verdict voted on
+HELPFUL_BY_TYPE = "helpful_type"  # key: the project type, value: "yes" or "no"
+BUILDING_WITH = "building_with"  # key: what the visitor will build with, value: the verdict
+
+# The question whose answer makes the comparison group ("people building a SaaS product").
+PROJECT_QUESTION = "project_type"
+# The day of the all-time tallies: before any day a dashboard filter may name (2000 onwards),
+# so no date range ever counts them twice.
+ALL_TIME = dt.date(1970, 1, 1)
+
+HELPFUL_ANSWERS = ("yes", "no")
+BUILDING_WITH_ANSWERS = ("node", "python", "both", "other", "undecided")
 
 TallyKey = tuple[dt.date, str, str, str, str]  # day, quiz version, kind, key, value
 
@@ -50,11 +70,53 @@ def step_answered(draft: Draft, step: Step, following: Step | None,
 
 
 def completion_keys(day: dt.date, quiz_version: str, verdict: str,
-                    answers: Mapping[str, str]) -> list[TallyKey]:
+                    answers: Mapping[str, str], source: str = "site") -> list[TallyKey]:
     """The tallies one stored result adds to."""
     keys = [
         (day, quiz_version, COMPLETED, "", ""),
         (day, quiz_version, VERDICT, verdict, ""),
+        (day, quiz_version, SOURCE, source, verdict),
     ]
     keys += [(day, quiz_version, ANSWER, question, choice) for question, choice in answers.items()]
+    if PROJECT_QUESTION in answers:
+        keys.append((ALL_TIME, quiz_version, PROJECT_VERDICT, answers[PROJECT_QUESTION], verdict))
     return keys
+
+
+@dataclass(frozen=True)
+class Vote:
+    """A visitor's answer to "Was this helpful?", and what they will build with (or None)."""
+
+    helpful: str  # one of HELPFUL_ANSWERS
+    building_with: str | None = None  # one of BUILDING_WITH_ANSWERS
+
+
+@dataclass(frozen=True)
+class Voted:
+    """The stored result a vote is about, as its tallies need it."""
+
+    day: dt.date
+    quiz_version: str
+    verdict: str
+    answers: Mapping[str, str]
+
+
+def vote_keys(result: Voted, vote: Vote) -> list[TallyKey]:
+    """The tallies one vote adds to, on the result's day and quiz version."""
+    day, version, verdict = result.day, result.quiz_version, result.verdict
+    keys = [(day, version, HELPFUL, vote.helpful, verdict)]
+    project = result.answers.get(PROJECT_QUESTION)
+    if project:
+        keys.append((day, version, HELPFUL_BY_TYPE, project, vote.helpful))
+    if vote.building_with:
+        keys.append((day, version, BUILDING_WITH, vote.building_with, verdict))
+    return keys
+
+
+def vote_changes(result: Voted, earlier: Vote | None, vote: Vote) -> Counter[TallyKey]:
+    """What replacing `earlier` (None: the first vote) by `vote` adds to each tally: -1 for
+    the earlier vote's keys, +1 for the new one's; keys both share are left out."""
+    changes: Counter[TallyKey] = Counter(vote_keys(result, vote))
+    if earlier is not None:
+        changes.subtract(vote_keys(result, earlier))
+    return Counter({key: n for key, n in changes.items() if n})

@@ -168,6 +168,15 @@ def score(quiz: Quiz, answers: Mapping[str, str]) -> Outcome:
     )
 
 
+def verdict_of(quiz: Quiz, answers: Mapping[str, str]) -> str:
+    """The verdict `score` would give, without the explanation (no flips, reasons or rows):
+    what a replay of many stored answer sets needs. Raises InvalidAnswers as `score` does."""
+    answers = validate(quiz, answers)
+    tables = _tables(quiz)
+    node, python = tables.scores(tables.columns(answers))
+    return _verdict(quiz, answers, node, python)
+
+
 def what_if(quiz: Quiz, answers: Mapping[str, str], question_id: str,
             choice_id: str) -> Outcome | None:
     """The outcome with one answer changed, as a flip would give it; None when the change

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..quiz.content import Quiz
+from ..quiz.funnel import BUILDING_WITH_ANSWERS, PROJECT_QUESTION
 from ..tallies import Period, Summary
 
 VERDICT_ORDER = ("node", "python", "hybrid")
@@ -112,6 +113,57 @@ class TrendBar:
 
 
 @dataclass(frozen=True)
+class RateRow:
+    """Votes on the results of one verdict, project type or period: yes, no and the rate."""
+
+    id: str
+    label: str
+    yes: int
+    no: int
+    known: bool = True
+
+    @property
+    def votes(self) -> int:
+        return self.yes + self.no
+
+    @property
+    def rate(self) -> float | None:
+        """The share of "yes" among the votes; None without votes."""
+        return self.yes / self.votes if self.votes else None
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        """The "yes" share of the track (nothing drawn without votes)."""
+        return (Segment("yes", 0.0, (self.rate or 0.0) * TRACK),)
+
+
+@dataclass(frozen=True)
+class BuiltRow:
+    """What voters said they will build with, against each verdict they were told."""
+
+    id: str
+    label: str
+    told: tuple[int, ...]  # counts in the order of Dashboard.verdicts' known bars
+    known: bool = True
+
+
+@dataclass(frozen=True)
+class Votes:
+    """"Was this helpful?" over the range: totals, splits and the trend."""
+
+    yes: int
+    no: int
+    by_verdict: tuple[RateRow, ...]
+    by_project_type: tuple[RateRow, ...]
+    built_vs_told: tuple[BuiltRow, ...]
+    trend: tuple[RateRow, ...]  # one per trend period
+
+    @property
+    def rate(self) -> float | None:
+        return self.yes / (self.yes + self.no) if self.yes + self.no else None
+
+
+@dataclass(frozen=True)
 class Dashboard:
     started: int
     completed: int
@@ -122,6 +174,9 @@ class Dashboard:
     trend: tuple[TrendBar, ...]
     trend_peak: int  # the tallest trend bar, for the chart's scale
     period: str
+    votes: Votes | None = None
+    sources: tuple[Bar, ...] = ()  # results per source ("site", an embedding label, "other")
+    source: str | None = None  # the source filter in force, if any
 
     @property
     def verdict_split(self) -> tuple[Segment, ...]:
@@ -154,18 +209,65 @@ class Dashboard:
         return tuple(self.trend[i].label for i in picked)
 
 
-def build(summary: Summary, quiz: Quiz) -> Dashboard:
+# What a voter said they will build with, in the dashboard's words.
+BUILDING_WITH_LABELS = {"node": "Node.js", "python": "Python", "both": "Both",
+                        "other": "Something else", "undecided": "Not decided"}
+
+
+def build(summary: Summary, quiz: Quiz, source: str | None = None) -> Dashboard:
+    """The dashboard of `summary`; with `source`, the completed count and the verdicts are
+    those of the results from that source alone (the other tallies do not record it)."""
+    completed, verdicts = summary.completed, dict(summary.verdicts)
+    if source is not None:
+        verdicts = dict(summary.sources.get(source, {}))
+        completed = sum(verdicts.values())
+    verdict_bars = _verdicts(verdicts, quiz)
     return Dashboard(
         started=summary.started,
-        completed=summary.completed,
+        completed=completed,
         completion_rate=summary.completed / summary.started if summary.started else None,
-        verdicts=_verdicts(summary, quiz),
+        verdicts=verdict_bars,
         questions=_questions(summary, quiz),
         funnel=_funnel(summary, quiz),
         trend=_trend(summary),
         trend_peak=_trend_peak(summary),
         period=summary.period,
+        votes=_votes(summary, quiz, verdict_bars),
+        sources=_bars({name: sum(told.values()) for name, told in summary.sources.items()},
+                      [("site", "This site")]),
+        source=source,
     )
+
+
+def _votes(summary: Summary, quiz: Quiz, verdicts: tuple[Bar, ...]) -> Votes:
+    helpful = summary.helpful
+    said = {answer: sum(helpful.get(answer, {}).values()) for answer in ("yes", "no")}
+    known = [bar for bar in verdicts if bar.known]
+    by_verdict = tuple(
+        RateRow(bar.id, bar.label, helpful.get("yes", {}).get(bar.id, 0),
+                helpful.get("no", {}).get(bar.id, 0), bar.known)
+        for bar in _verdicts({v: 1 for told in helpful.values() for v in told}, quiz))
+    try:
+        projects = [(c.id, c.label) for c in quiz.question(PROJECT_QUESTION).choices]
+    except KeyError:
+        projects = []
+    by_type = summary.helpful_by_type
+    labels = dict(projects)
+    by_project = tuple(
+        RateRow(p, labels.get(p, p), by_type.get(p, {}).get("yes", 0),
+                by_type.get(p, {}).get("no", 0), p in labels)
+        for p in [p for p, _ in projects] + sorted(set(by_type) - set(labels)))
+    built = summary.building_with
+    built_rows = tuple(
+        BuiltRow(b, BUILDING_WITH_LABELS.get(b, b),
+                 tuple(built.get(b, {}).get(bar.id, 0) for bar in known),
+                 b in BUILDING_WITH_LABELS)
+        for b in list(BUILDING_WITH_ANSWERS) + sorted(set(built) - set(BUILDING_WITH_ANSWERS)))
+    trend = tuple(
+        RateRow(period.start.isoformat(), period_label(period.start, summary.period),
+                period.votes.get("yes", 0), period.votes.get("no", 0))
+        for period in summary.trend)
+    return Votes(said["yes"], said["no"], by_verdict, by_project, built_rows, trend)
 
 
 def _bars(counts: dict[str, int], known: list[tuple[str, str]]) -> tuple[Bar, ...]:
@@ -187,9 +289,9 @@ def _bars(counts: dict[str, int], known: list[tuple[str, str]]) -> tuple[Bar, ..
     )
 
 
-def _verdicts(summary: Summary, quiz: Quiz) -> tuple[Bar, ...]:
+def _verdicts(counts: dict[str, int], quiz: Quiz) -> tuple[Bar, ...]:
     known = [(v, quiz.verdicts[v].title) for v in VERDICT_ORDER if v in quiz.verdicts]
-    return _bars(dict(summary.verdicts), known)
+    return _bars(counts, known)
 
 
 def _questions(summary: Summary, quiz: Quiz) -> tuple[QuestionChart, ...]:
@@ -276,3 +378,12 @@ def period_label(start: dt.date, length: str) -> str:
     if length == "week":
         return f"Week of {start.day} {start:%b %Y}"
     return f"{start:%a} {start.day} {start:%b %Y}"
+
+
+def transition_bars(transitions: dict[str, int], quiz: Quiz) -> tuple[Bar, ...]:
+    """A replay's transitions ("node->python": results) as bars, labelled in words."""
+    def words(name: str) -> str:
+        before, _, after = name.partition("->")
+        title = {v: quiz.verdicts[v].title for v in quiz.verdicts}
+        return f"{title.get(before, before)} → {title.get(after, after)}"
+    return _bars(transitions, [(name, words(name)) for name in transitions])

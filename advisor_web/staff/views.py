@@ -22,16 +22,19 @@ from flask import (
 from flask_htmx import make_response as htmx_response
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
-from .. import db, quizzes, tallies
+from .. import db, quizzes, stored_answers, tallies
 from ..errors import render_error
 from ..extensions import htmx, login_manager
+from ..quiz.content import QuizContentError, parse_quiz
 from . import accounts, exports, login_limits
 from .dashboard import build as build_dashboard
+from .dashboard import transition_bars
 
 log = logging.getLogger(__name__)
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -85,6 +88,7 @@ class FilterForm(FlaskForm):
     start = DayField("From", name="from", validators=[Optional()], format="%Y-%m-%d")
     end = DayField("To", name="to", validators=[Optional()], format="%Y-%m-%d")
     version = SelectField("Quiz version", default="", validate_choice=False)
+    source = SelectField("Source", default="", validate_choice=False)
     by = SelectField("Trend by", default="auto", choices=[
         SelectChoice("auto", "Automatic"), SelectChoice("day", "Day"),
         SelectChoice("week", "Week"), SelectChoice("month", "Month")])
@@ -107,6 +111,10 @@ class FilterForm(FlaskForm):
     def validate_version(self, field):
         if field.data and field.data not in {choice.value for choice in field.choices}:
             raise ValidationError("there are no tallies for that quiz version.")
+
+    def validate_source(self, field):
+        if field.data and field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError("no results came from that source.")
 
     def first_day(self) -> dt.date:
         return self.start.data or self.last_day() - dt.timedelta(days=DEFAULT_DAYS - 1)
@@ -134,13 +142,44 @@ class FilterForm(FlaskForm):
         query = {"from": self.first_day().isoformat(), "to": self.last_day().isoformat()}
         if self.version.data:
             query["version"] = self.version.data
+        if self.source.data:
+            query["source"] = self.source.data
         return query
 
 
-def read_filters(versions: list[str], args=None) -> FilterForm:
+# A quiz file is about 22 KB; anything far bigger is not one (the app's limit is 16 KB).
+REPLAY_UPLOAD_LIMIT = 256 * 1024
+
+
+class ReplayForm(FlaskForm):
+    """A candidate quiz file to replay every stored answer set under, with an optional range."""
+
+    quiz_file = FileField("Candidate quiz file (TOML)", validators=[FileRequired()])
+    start = DayField("From", name="from", validators=[Optional()], format="%Y-%m-%d")
+    end = DayField("To", name="to", validators=[Optional()], format="%Y-%m-%d")
+
+    def validate_end(self, field):
+        if self.start.data and self.end.data and self.start.data > self.end.data:
+            raise ValidationError("the end date must not be before the start date.")
+
+    def candidate(self):
+        """The uploaded quiz, validated; a ValidationError on the file field names the
+        problem (and its id) when it is not a valid quiz."""
+        upload = self.quiz_file.data
+        try:
+            return parse_quiz(upload.read().decode("utf-8"), upload.filename or "upload")
+        except UnicodeDecodeError:
+            self.quiz_file.errors.append("the file is not UTF-8 text.")
+        except QuizContentError as error:
+            self.quiz_file.errors.append(str(error))
+        return None
+
+
+def read_filters(versions: list[str], args=None, sources: list[str] = ()) -> FilterForm:
     """The filters in `args` (the request's query string by default)."""
     form = FilterForm(request.args if args is None else args)
     form.version.choices = [SelectChoice("", "All versions")] + [SelectChoice(v) for v in versions]
+    form.source.choices = [SelectChoice("", "All sources")] + [SelectChoice(s) for s in sources]
     return form
 
 
@@ -244,14 +283,14 @@ def logout():
 def dashboard():
     """Totals, verdicts, answers, the trend and the funnel for the chosen days and version."""
     dbs = db.get_session()
-    versions = tallies.versions(dbs)
-    shown = read_filters(versions)
+    versions, sources = tallies.versions(dbs), tallies.sources(dbs)
+    shown = read_filters(versions, sources=sources)
     # Bad filters get the default view with the message next to them, not an error page.
-    used = shown if shown.validate() else read_filters(versions, MultiDict())
+    used = shown if shown.validate() else read_filters(versions, MultiDict(), sources)
     version = used.version.data or None
     summary = tallies.summarise(dbs, used.first_day(), used.last_day(), version, used.period())
     context = {
-        "board": build_dashboard(summary, quizzes.live()),
+        "board": build_dashboard(summary, quizzes.live(), used.source.data or None),
         "filters": shown,
         "used": used,
     }
@@ -275,10 +314,11 @@ def export_json():
 
 def _export(kind: str, content_type: str):
     dbs = db.get_session()
-    filters = read_filters(tallies.versions(dbs))
+    filters = read_filters(tallies.versions(dbs), sources=tallies.sources(dbs))
     if not filters.validate():
         return render_error(400, " ".join(filters.messages()))
     start, end, version = filters.first_day(), filters.last_day(), filters.version.data or None
+    source = filters.source.data or None
     columns = exports.columns(quizzes.live(), tallies.answered_questions(dbs, start, end, version))
     write = exports.csv_chunks if kind == "csv" else exports.json_chunks
 
@@ -286,13 +326,41 @@ def _export(kind: str, content_type: str):
         # The stream is read after the request's own session has closed: it reads with a
         # session of its own, closed when the stream ends, however it ends.
         with db.new_session() as session:
-            yield from exports.stored_rows(session, start, end, version)
+            yield from exports.stored_rows(session, start, end, version, source)
 
     return Response(
         stream_with_context(write(columns, rows())),
         content_type=content_type,  # as given: `mimetype=` would add a second charset
         headers={"Content-Disposition": f"attachment; filename=backend-advisor-results.{kind}"},
     )
+
+
+@bp.url_value_preprocessor
+def upload_limit(endpoint, _values):
+    """Let the replay page take a quiz file (REPLAY_UPLOAD_LIMIT) where the rest of the app
+    takes 16 KB. A URL value preprocessor runs before every `before_request` hook, and some
+    of those (the NUL-byte check, CSRFProtect) read the body."""
+    if endpoint == "staff.replay":
+        request.max_content_length = REPLAY_UPLOAD_LIMIT
+
+
+@bp.route("/replay", methods=["GET", "POST"])
+@login_required
+def replay():
+    """Replay every stored answer set under an uploaded candidate quiz; publishes nothing."""
+    form = ReplayForm()
+    report = candidate = None
+    status = 200
+    if form.validate_on_submit():
+        candidate = form.candidate()
+        if candidate is not None:
+            report = stored_answers.replay_stored(db.get_session(), candidate,
+                                                  form.start.data, form.end.data)
+    if request.method == "POST" and report is None:
+        status = 422
+    bars = transition_bars(dict(report.transitions), candidate) if report else ()
+    return render_template("staff/replay.html", form=form, report=report, bars=bars,
+                           candidate=candidate), status
 
 
 def init_app(app) -> None:

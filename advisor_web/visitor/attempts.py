@@ -24,7 +24,7 @@ from ..quiz.flow import Draft, Flow, Position, new_attempt_id
 from ..quiz.scoring import InvalidAnswers, Outcome, score, what_if
 from ..quiz.versions import QuizVersions
 from ..share_card import draw_share_card
-from . import forms, results
+from . import feedback, forms, results
 
 EXPIRED = "Your answers had expired or could not be read, so the quiz starts afresh."
 NEW_VERSION = ("The quiz has been updated since you began, so it starts afresh with the new "
@@ -241,6 +241,9 @@ class ResultPage:
     verdict: VerdictText
     live: bool  # made with the quiz visitors take today
     what_if: tuple[Question, Choice] | None = None
+    others: feedback.Others | None = None  # "you against others", when its group is big enough
+    feedback_form: forms.FeedbackForm | None = None  # the vote form; None on a what-if
+    voted: bool = False  # this request recorded a vote: thank the visitor
 
     @property
     def share_title(self) -> str:
@@ -272,11 +275,18 @@ class ResultPage:
         return share, round(100 - share, 1)
 
 
-def result_page(dbs: Session, versions: QuizVersions, public_id: str) -> ResultPage | None:
-    """GET /result/<id>: the stored result, or None when there is none."""
+def result_page(dbs: Session, versions: QuizVersions, public_id: str,
+                others_min_count: int | None = None) -> ResultPage | None:
+    """GET /result/<id>: the stored result, or None when there is none; with "you against
+    others" from the live quiz's tallies when `others_min_count` is given and met."""
     stored = results.find(dbs, public_id)
     if stored is None:
         return None
+    return _result_page(dbs, versions, stored, others_min_count)
+
+
+def _result_page(dbs: Session, versions: QuizVersions, stored: StoredResult,
+                 others_min_count: int | None) -> ResultPage:
     quiz = versions.get(stored.quiz_version)
     outcome = None
     if quiz is not None:
@@ -285,8 +295,34 @@ def result_page(dbs: Session, versions: QuizVersions, public_id: str) -> ResultP
         except InvalidAnswers:
             outcome = None
     shown = quiz or versions.live
+    others = None
+    if others_min_count is not None:
+        others = feedback.others(dbs, versions.live, stored.answers, stored.verdict,
+                                 others_min_count)
     return ResultPage(stored, shown, outcome, shown.verdicts[stored.verdict],
-                      live=shown is versions.live and quiz is not None)
+                      live=shown is versions.live and quiz is not None, others=others,
+                      feedback_form=forms.feedback(helpful=stored.helpful,
+                                                   building_with=stored.building_with))
+
+
+def give_feedback(dbs: Session, versions: QuizVersions, public_id: str, formdata,
+                  others_min_count: int | None = None) -> tuple[ResultPage, int] | None:
+    """POST /result/<id>/feedback: record the visitor's vote (replacing an earlier one) and
+    return the page thanking them, with 200; an invalid vote stores nothing and returns the
+    page with the form's errors and 422. None: no such result."""
+    stored = results.find(dbs, public_id)
+    if stored is None:
+        return None
+    form = forms.feedback(formdata)
+    if not form.validate():
+        page = _result_page(dbs, versions, stored, others_min_count)
+        return replace(page, feedback_form=form), 422
+    ballot = funnel.Vote(form.helpful.data, form.building_with.data or None)
+    try:
+        stored = feedback.vote(dbs, public_id, ballot)
+    except feedback.NoSuchResult:  # purged meanwhile
+        return None
+    return replace(_result_page(dbs, versions, stored, others_min_count), voted=True), 200
 
 
 def share_card(dbs: Session, versions: QuizVersions, public_id: str) -> bytes | None:
@@ -321,7 +357,7 @@ def what_if_page(dbs: Session, versions: QuizVersions, public_id: str, question_
         return None
     question = page.quiz.question(question_id)
     return replace(page, outcome=outcome, verdict=page.quiz.verdicts[outcome.verdict],
-                   what_if=(question, question.choice(choice_id)))
+                   what_if=(question, question.choice(choice_id)), feedback_form=None)
 
 
 def change_answer(dbs: Session, versions: QuizVersions, public_id: str,

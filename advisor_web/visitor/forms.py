@@ -82,3 +82,29 @@ def build(quiz: Quiz, step: Step, answers: Mapping[str, str], formdata=None) -> 
         return cls(formdata=None, data={name: answers.get(name) for name in asked})
     # A posted form is judged on what was posted alone: a missing answer is an error.
     return cls(formdata=formdata)
+
+
+# What "What will you build it with?" offers, in the visitor's words (ids: funnel's).
+BUILDING_WITH_LABELS = (SelectChoice("node", "Node.js"), SelectChoice("python", "Python"),
+                        SelectChoice("both", "Both"), SelectChoice("other", "Something else"),
+                        SelectChoice("undecided", "Not decided yet"))
+
+
+class FeedbackForm(Form):
+    """"Was this helpful?" (the button pressed) and, optionally, what the visitor will build
+    with. Plain WTForms, as the steps' forms: CSRFProtect checks the token first."""
+
+    helpful = SingleChoiceField(choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")])
+    building_with = RadioField("What will you build it with?", choices=BUILDING_WITH_LABELS,
+                               validate_choice=False)
+
+    def validate_building_with(self, field):
+        known = {choice.value for choice in BUILDING_WITH_LABELS}
+        if field.data not in (None, "") and field.data not in known:
+            raise ValidationError("That is not one of the choices: please pick one from the list.")
+
+
+def feedback(formdata=None, helpful: str | None = None,
+             building_with: str | None = None) -> FeedbackForm:
+    """The vote form, as posted (`formdata`) or showing an earlier vote."""
+    return FeedbackForm(formdata, helpful=helpful, building_with=building_with)

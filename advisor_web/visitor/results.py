@@ -72,7 +72,7 @@ def store(session: Session, finished: Iterable[Finished]) -> int:
         for f in finished:
             if f.public_id in new_ids:
                 o = f.outcome
-                keys += completion_keys(f.day, o.quiz_version, o.verdict, o.answers)
+                keys += completion_keys(f.day, o.quiz_version, o.verdict, o.answers, f.source)
                 keys += f.also_count
         tallies.add(session.connection(), keys)
     return len(new_ids)

@@ -138,8 +138,23 @@ def restart():
 @bp.get("/result/<public_id>")
 def result(public_id: str):
     """A stored result: the verdict, the comparison table, the reasons and the what-ifs."""
-    page = attempts.result_page(db.get_session(), quizzes.versions(), public_id) or abort(404)
+    page = attempts.result_page(db.get_session(), quizzes.versions(), public_id,
+                                others_min_count()) or abort(404)
     return render_result(page)
+
+
+@bp.post("/result/<public_id>/feedback")
+def feedback(public_id: str):
+    """Take "Was this helpful?": 303 back to the result, or for htmx the thank-you in place."""
+    reply = attempts.give_feedback(db.get_session(), quizzes.versions(), public_id,
+                                   request.form, others_min_count())
+    page, status = reply or abort(404)
+    if htmx:
+        return htmx_response(render_template("visitor/_feedback.html", page=page,
+                                             stored=page.stored), status)
+    if status == 200:
+        return redirect(url_for(".result", public_id=public_id, _anchor="feedback"), 303)
+    return render_result(page), status
 
 
 @bp.get("/result/<public_id>/what-if/<question_id>/<choice_id>")
@@ -186,6 +201,10 @@ def markdown_download(text: str, filename: str):
     return current_app.response_class(text, content_type="text/markdown; charset=utf-8",
                                       headers={"Content-Disposition":
                                                f"attachment; filename={filename}"})
+
+
+def others_min_count() -> int:
+    return current_app.config["OTHERS_MIN_COUNT"]
 
 
 def render_result(page: attempts.ResultPage):

@@ -200,7 +200,8 @@ def test_the_dashboard_reads_a_few_tally_queries_and_no_result(app, staff):
         event.remove(engine, "before_cursor_execute", listener)
     reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert not any("stored_result" in s for s in statements)
-    assert len(reads) <= 4  # the staff member, the versions, the totals, the trend
+    # the staff member, the versions, the sources, the totals, the trend
+    assert len(reads) <= 5
 
 
 # -- exports ---------------------------------------------------------------------------------
@@ -227,8 +228,9 @@ def test_csv_export_has_a_row_per_result_and_a_column_per_question(app, staff):
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert len(rows) == len(RUNS)
     header = list(rows[0])
-    assert header[:5] == ["date", "quiz_version", "verdict", "node_score", "python_score"]
-    assert header[5:] == [q.id for q in QUIZ.questions]
+    assert header[:8] == ["date", "quiz_version", "verdict", "node_score", "python_score",
+                          "source", "helpful", "building_with"]
+    assert header[8:] == [q.id for q in QUIZ.questions]
     assert sorted(r["verdict"] for r in rows) == sorted(score(QUIZ, a).verdict for a in RUNS)
     assert {r["date"] for r in rows} == {TODAY.isoformat()}
     # Rows come by day, then by random public id: find BASE's by its answers.
