@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from sqlalchemy import Connection, func, select
@@ -26,6 +26,7 @@ from .models import Tally
 from .quiz.funnel import (
     ANSWER,
     COMPLETED,
+    LANG,
     STARTED,
     STEP_DONE,
     STEP_REACHED,
@@ -35,7 +36,7 @@ from .quiz.funnel import (
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ANSWER", "COMPLETED", "STARTED", "STEP_DONE", "STEP_REACHED", "VERDICT",
+__all__ = ["ANSWER", "COMPLETED", "LANG", "STARTED", "STEP_DONE", "STEP_REACHED", "VERDICT",
            "TallyKey", "add", "add_if_free", "summarise", "versions", "answered_questions"]
 
 
@@ -117,6 +118,7 @@ class Summary:
     done: Mapping[str, int]  # step id -> attempts that answered it validly
     trend: tuple[Period, ...]
     period: str  # "day", "week" or "month": the length of each trend bar
+    languages: Mapping[str, int] = field(default_factory=dict)  # lang -> results finished in it
 
 
 def versions(session: Session) -> list[str]:
@@ -138,6 +140,7 @@ def summarise(session: Session, start: dt.date, end: dt.date, version: str | Non
     answers: dict[str, dict[str, int]] = {}
     reached: dict[str, int] = {}
     done: dict[str, int] = {}
+    languages: dict[str, int] = {}
     simple = {STARTED: 0, COMPLETED: 0}
     for kind, key, value, count in totals:
         if kind in simple:
@@ -150,6 +153,8 @@ def summarise(session: Session, start: dt.date, end: dt.date, version: str | Non
             reached[key] = count
         elif kind == STEP_DONE:
             done[key] = count
+        elif kind == LANG:
+            languages[key] = count
     daily = session.execute(
         select(Tally.day, Tally.kind, Tally.key, func.sum(Tally.count))
         .where(*where, Tally.kind.in_((STARTED, COMPLETED, VERDICT)))
@@ -164,6 +169,7 @@ def summarise(session: Session, start: dt.date, end: dt.date, version: str | Non
         done=done,
         trend=_trend(daily, start, end, period),
         period=period,
+        languages=languages,
     )
 
 

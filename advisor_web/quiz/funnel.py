@@ -7,7 +7,8 @@ Pure: events in, tally keys and the updated draft out. A tally key is
   crawlers and `HEAD` requests never count, and a GET never writes.
 * The step answered first is *reached* with that answer; a later step is reached when an
   answer sends the visitor to it. Each step is *done* when validly answered.
-* A stored result adds `completed`, its verdict, and each answer.
+* A stored result adds `completed`, its verdict, each answer, and the language of the step
+  that finished it (the answers themselves are ids, the same in every language).
 * Each event counts once per attempt: going back and answering again adds nothing. A change
   made after finishing begins a new attempt, which counts again from the step changed.
 """
@@ -28,6 +29,7 @@ VERDICT = "verdict"
 ANSWER = "answer"
 STEP_REACHED = "step_reached"
 STEP_DONE = "step_done"
+LANG = "lang"  # key: the language of the step that finished the attempt ("en", "ne")
 
 TallyKey = tuple[dt.date, str, str, str, str]  # day, quiz version, kind, key, value
 
@@ -50,11 +52,12 @@ def step_answered(draft: Draft, step: Step, following: Step | None,
 
 
 def completion_keys(day: dt.date, quiz_version: str, verdict: str,
-                    answers: Mapping[str, str]) -> list[TallyKey]:
-    """The tallies one stored result adds to."""
+                    answers: Mapping[str, str], lang: str = "en") -> list[TallyKey]:
+    """The tallies one stored result adds to; `lang` is the language it was finished in."""
     keys = [
         (day, quiz_version, COMPLETED, "", ""),
         (day, quiz_version, VERDICT, verdict, ""),
+        (day, quiz_version, LANG, lang, ""),
     ]
     keys += [(day, quiz_version, ANSWER, question, choice) for question, choice in answers.items()]
     return keys

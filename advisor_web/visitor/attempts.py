@@ -4,6 +4,8 @@ draft to keep, and a message for the visitor. The views parse the request, call 
 and respond; nothing here knows about HTTP, cookies or templates.
 
 Which answers still count is `Quiz.keep_asked`; the funnel's rules are `quiz.funnel`.
+Messages are English message ids: the view translates them when the page is shown (`N_`
+only marks them for the catalog), so a message reads in the language of the page it lands on.
 """
 
 from __future__ import annotations
@@ -24,12 +26,18 @@ from ..quiz.scoring import InvalidAnswers, Outcome, score, what_if
 from ..quiz.versions import QuizVersions
 from . import forms, results
 
-EXPIRED = "Your answers had expired or could not be read, so the quiz starts afresh."
-NEW_VERSION = ("The quiz has been updated since you began, so it starts afresh with the new "
-               "questions. Sorry for the trouble.")
-ANSWER_THIS_FIRST = "Please answer this step first."
-OTHER_STEP = "That answer was for another step. Please answer this one."
-LOOK_AGAIN = "One of your earlier answers needs another look."
+
+def N_(message: str) -> str:
+    """Mark `message` for the translation catalog (`make messages`); the view translates it."""
+    return message
+
+
+EXPIRED = N_("Your answers had expired or could not be read, so the quiz starts afresh.")
+NEW_VERSION = N_("The quiz has been updated since you began, so it starts afresh with the "
+                 "new questions. Sorry for the trouble.")
+ANSWER_THIS_FIRST = N_("Please answer this step first.")
+OTHER_STEP = N_("That answer was for another step. Please answer this one.")
+LOOK_AGAIN = N_("One of your earlier answers needs another look.")
 
 
 class UnknownStep(LookupError):
@@ -139,10 +147,11 @@ def show_step(quiz: Quiz, draft: Draft | None, step_id: str) -> Reply:
 
 
 def answer_step(quiz: Quiz, draft: Draft | None, step_id: str, formdata, dbs: Session,
-                day: dt.date, may_store: Callable[[], bool] = lambda: True) -> Reply:
+                day: dt.date, may_store: Callable[[], bool] = lambda: True,
+                lang: str = "en") -> Reply:
     """POST /quiz/<step>: take one step's answers, then go to the next step, back, or — after
     the last — store the result. `may_store` says whether a new result is within the
-    completion rate limit."""
+    completion rate limit; `lang` is the language of the page answered (a tally)."""
     flow = Flow(quiz)
     step = flow.step(step_id)
     if step is None:
@@ -170,7 +179,8 @@ def answer_step(quiz: Quiz, draft: Draft | None, step_id: str, formdata, dbs: Se
     following = flow.position(step, answered.answers).next
     keys, counted = funnel.step_answered(answered, step, following, day)
     if following is None:
-        return finish_attempt(dbs, quiz, counted, day, keys, may_store, uncounted=answered)
+        return finish_attempt(dbs, quiz, counted, day, keys, may_store, uncounted=answered,
+                              lang=lang)
     if not tallies.add_if_free(keys):
         counted = answered  # not counted now: a later answer may count it
     return Reply(ToStep(following), keep=counted)
@@ -187,10 +197,11 @@ def go_back(quiz: Quiz, draft: Draft, step: Step, answers: Mapping[str, str]) ->
 def finish_attempt(dbs: Session, quiz: Quiz, draft: Draft, day: dt.date,
                    funnel_keys: list[funnel.TallyKey] = (),
                    may_store: Callable[[], bool] = lambda: True,
-                   uncounted: Draft | None = None) -> Reply:
+                   uncounted: Draft | None = None, lang: str = "en") -> Reply:
     """Validate every answer again, score them and store the result exactly once, with the
     last step's funnel events in the same transaction. When storing fails, the answers are
-    kept (as `uncounted`: the funnel events were not counted) for a retry."""
+    kept (as `uncounted`: the funnel events were not counted) for a retry. The result
+    counts under `lang`, the language of the step that finished it."""
     uncounted = uncounted or draft
     try:
         outcome = score(quiz, draft.answers)
@@ -211,7 +222,7 @@ def finish_attempt(dbs: Session, quiz: Quiz, draft: Draft, day: dt.date,
             if not may_store():
                 return Reply(Refused(429), keep=uncounted)
             finished = results.Finished(draft.attempt, outcome, day, tuple(funnel_keys),
-                                        source=draft.source)
+                                        source=draft.source, lang=lang)
             if results.store_one(dbs, finished):
                 metrics.result_stored()  # not when a concurrent twin stored it first
     except OperationalError:

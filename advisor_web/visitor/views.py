@@ -26,7 +26,9 @@ from flask_limiter.errors import RateLimitExceeded
 from .. import db, quizzes
 from ..errors import rate_limit_headers, render_error
 from ..extensions import htmx, limiter
-from . import attempts
+from ..quiz.content import Quiz
+from ..quiz.versions import QuizVersions
+from . import attempts, surfaces
 from .drafts import CookieDrafts, DraftStore
 
 bp = Blueprint("visitor", __name__)
@@ -42,6 +44,21 @@ def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
+def lang() -> str:
+    """The language of this request's surface (its URL prefix)."""
+    return surfaces.current().lang
+
+
+def quiz() -> Quiz:
+    """The live quiz in this page's language."""
+    return quizzes.live(lang())
+
+
+def versions() -> QuizVersions:
+    """Every quiz version in this page's language."""
+    return quizzes.versions(lang())
+
+
 def drafts() -> DraftStore:
     """This request's draft store: the signed session cookie."""
     if "drafts" not in g:
@@ -52,22 +69,22 @@ def drafts() -> DraftStore:
 @bp.get("/")
 def landing():
     """What the quiz does, how long it takes, what "anonymous" means; start or continue."""
-    quiz = quizzes.live()
-    draft, _ = attempts.usable(quiz, drafts().load())
-    return render_template("visitor/landing.html", quiz=quiz, draft=draft)
+    draft, _ = attempts.usable(quiz(), drafts().load())
+    return render_template("visitor/landing.html", quiz=quiz(), draft=draft,
+                           suggested=suggested_language())
 
 
 @bp.get("/quiz")
 def current_step():
     """The step the visitor is on: a new quiz begins here."""
-    return respond(attempts.show_current(quizzes.live(), drafts().load()))
+    return respond(attempts.show_current(quiz(), drafts().load()))
 
 
 @bp.get("/quiz/<step_id>")
 def step(step_id: str):
     """One step of the quiz, with the visitor's answers so far."""
     try:
-        return respond(attempts.show_step(quizzes.live(), drafts().load(), step_id))
+        return respond(attempts.show_step(quiz(), drafts().load(), step_id))
     except attempts.UnknownStep:
         abort(404)
 
@@ -76,8 +93,9 @@ def step(step_id: str):
 def answer(step_id: str):
     """Take one step's answers, then show the next step, or store the result after the last."""
     try:
-        reply = attempts.answer_step(quizzes.live(), drafts().load(), step_id, request.form,
-                                     db.get_session(), today(), may_store=completion_allowed)
+        reply = attempts.answer_step(quiz(), drafts().load(), step_id, request.form,
+                                     db.get_session(), today(), may_store=completion_allowed,
+                                     lang=lang())
     except attempts.UnknownStep:
         abort(404)
     return respond(reply)
@@ -92,14 +110,14 @@ def restart():
 @bp.get("/result/<public_id>")
 def result(public_id: str):
     """A stored result: the verdict, the comparison table, the reasons and the what-ifs."""
-    page = attempts.result_page(db.get_session(), quizzes.versions(), public_id) or abort(404)
+    page = attempts.result_page(db.get_session(), versions(), public_id) or abort(404)
     return render_result(page)
 
 
 @bp.get("/result/<public_id>/what-if/<question_id>/<choice_id>")
 def what_if(public_id: str, question_id: str, choice_id: str):
     """The result this visitor would get with one answer changed (scored, never stored)."""
-    page = attempts.what_if_page(db.get_session(), quizzes.versions(), public_id,
+    page = attempts.what_if_page(db.get_session(), versions(), public_id,
                                  question_id, choice_id) or abort(404)
     return render_result(page)
 
@@ -108,7 +126,7 @@ def what_if(public_id: str, question_id: str, choice_id: str):
 def change(public_id: str):
     """Begin a new attempt from a stored result's answers, at the step of one question."""
     try:
-        reply = attempts.change_answer(db.get_session(), quizzes.versions(), public_id,
+        reply = attempts.change_answer(db.get_session(), versions(), public_id,
                                        request.form.get("question", ""))
     except attempts.UnknownQuestion:
         abort(400)
@@ -141,17 +159,18 @@ def respond(reply: attempts.Reply):
     if isinstance(page, attempts.ToStep) and htmx and request.method == "POST":
         # htmx swaps the next step in place and pushes its URL.
         answers = reply.keep.answers if reply.keep else {}
-        return show(attempts.step_page(quizzes.live(), page.step, answers),
+        return show(attempts.step_page(quiz(), page.step, answers),
                     push_url=step_url(page.step))
     return go(target_url(page))
 
 
 def show(page: attempts.StepPage, push_url: str | None = None):
     """A step: the whole page, or only the step for an htmx request."""
-    context = {"quiz": quizzes.live(), "step": page.step, "form": page.form,
-               "position": page.position}
+    context = {"quiz": quiz(), "step": page.step, "form": page.form,
+               "position": page.position, "place": ("step", {"step_id": page.step.id})}
     if htmx:
-        body = render_template("visitor/_step.html", **context)
+        # The header's language switch is outside the swapped step: it comes along out of band.
+        body = render_template("visitor/_step.html", swapped=True, **context)
         return htmx_response(body, page.status, push_url=push_url)
     return render_template("visitor/step.html", **context), page.status
 
@@ -178,8 +197,17 @@ def step_url(step) -> str:
     return url_for(".step", step_id=step.id)
 
 
+def suggested_language() -> surfaces.LanguageLink | None:
+    """On an English page, the Nepali one when the browser prefers Nepali: offered as a link,
+    never a redirect (a shared English link stays English)."""
+    if lang() != "en" or request.accept_languages.best_match(("en", "ne")) != "ne":
+        return None
+    return next((link for link in surfaces.language_links() if link.lang == "ne"), None)
+
+
 def notify(message: str) -> None:
-    """Flash `message` unless it is already waiting to be shown: a client that never loads the
+    """Flash `message` (an English message id, translated where it is shown) unless it is
+    already waiting to be shown: a client that never loads the
     page it is sent to never reads its messages, and must not grow the session cookie."""
     if message not in (pending for _, pending in session.get("_flashes", ())):
         flash(message)
