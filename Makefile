@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app advisor_web
 
-.PHONY: install lock run serve test test-fast lint bench clean
+.PHONY: install lock run serve test test-fast lint bench clean messages
 
 # Exact, hashed versions of everything installed (README, "Upgrading a dependency").
 LOCK := requirements/lock.txt
@@ -30,7 +30,19 @@ VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 $(VNU_JAR): | $(VENV)/.installed
 	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION)
 
-install: $(VENV)/.installed $(VNU_JAR)
+# The interface's translations (Flask-Babel): each catalog compiled from its .po, which is the
+# only one committed. `make messages` re-extracts the strings and merges them into every .po.
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard advisor_web/translations/*/LC_MESSAGES/messages.po))
+%.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l --no-location --omit-header \
+		-o advisor_web/translations/messages.pot .
+	$(BIN)/pybabel update --quiet --no-fuzzy-matching -i advisor_web/translations/messages.pot \
+		-d advisor_web/translations
+
+install: $(VENV)/.installed $(VNU_JAR) $(CATALOGS)
 
 # Refresh the lock after a change to pyproject.toml's dependencies; pins already in the lock
 # stay unless named: `make lock UPGRADE=flask` (or "flask sqlalchemy"), `make lock UPGRADE=all`.

@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, config, db, errors, formatting, quizzes, readiness, security
+from . import assets, config, db, errors, formatting, languages, quizzes, readiness, security
 from .extensions import compress, csrf, htmx, limiter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     quizzes.init_app(app)
     assets.init_app(app)
     formatting.init_app(app)
+    languages.init_app(app)  # Flask-Babel: the locale is the URL's surface's language
     db.init_app(app)
     readiness.init_app(app)
     # Imported here, not with the package: gunicorn imports the package for its settings, which

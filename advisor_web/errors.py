@@ -6,6 +6,8 @@ import logging
 import time
 
 from flask import Flask, render_template, request
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -20,18 +22,23 @@ log = logging.getLogger(__name__)
 RETRY_AFTER = 5
 
 MESSAGES = {
-    400: ("That request could not be used", "Something in it was missing or out of date. "
-          "Go back, reload the page and try again: your answers are kept."),
-    403: ("Not allowed", "You do not have access to this page."),
-    404: ("Page not found", "There is nothing at this address. A result link may have been "
-          "mistyped or cut short."),
-    405: ("Not allowed", "This page cannot be used that way."),
-    413: ("Too much data", "That request was far larger than any answer to this quiz."),
-    429: ("Slow down a little", "You have done that many times in a short while. "
-          "Please wait a few minutes and try again."),
-    500: ("Something went wrong", "The error has been logged. Please try again in a moment."),
-    503: ("Briefly unavailable", "We could not save or load your data just now. Your answers "
-          "are kept: wait a few seconds and try again."),
+    400: (_l("That request could not be used"),
+          _l("Something in it was missing or out of date. "
+             "Go back, reload the page and try again: your answers are kept.")),
+    403: (_l("Not allowed"), _l("You do not have access to this page.")),
+    404: (_l("Page not found"),
+          _l("There is nothing at this address. A result link may have been "
+             "mistyped or cut short.")),
+    405: (_l("Not allowed"), _l("This page cannot be used that way.")),
+    413: (_l("Too much data"), _l("That request was far larger than any answer to this quiz.")),
+    429: (_l("Slow down a little"),
+          _l("You have done that many times in a short while. "
+             "Please wait a few minutes and try again.")),
+    500: (_l("Something went wrong"),
+          _l("The error has been logged. Please try again in a moment.")),
+    503: (_l("Briefly unavailable"),
+          _l("We could not save or load your data just now. Your answers "
+             "are kept: wait a few seconds and try again.")),
 }
 
 
@@ -67,8 +74,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return render_error(400, "This form has expired or was not sent from this site. "
-                                 "Reload the page and try again: your answers are kept.")
+        return render_error(400, gettext("This form has expired or was not sent from this "
+                                         "site. Reload the page and try again: your answers "
+                                         "are kept."))
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError):

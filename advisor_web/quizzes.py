@@ -1,24 +1,30 @@
 """The quizzes this app serves: the live one from QUIZ_FILE and the archived versions beside
-it (`quiz.versions`), loaded and validated once at start-up."""
+it (`quiz.versions`), in every language of `quiz.translation.LANGUAGES`, loaded and validated
+once at start-up: a missing or broken translation stops the app, as a broken quiz does."""
 
 from __future__ import annotations
 
 from flask import Flask, current_app
 
 from .quiz.content import Quiz
+from .quiz.translation import LANGUAGES
 from .quiz.versions import QuizVersions
 
 
 def init_app(app: Flask) -> None:
-    versions = QuizVersions(app.config["QUIZ_FILE"])
-    versions.check()  # a broken archived version stops start-up, as a broken live one does
-    app.extensions["advisor_quizzes"] = versions
+    by_lang = {}
+    for lang in LANGUAGES:
+        versions = QuizVersions(app.config["QUIZ_FILE"], lang)
+        versions.check()  # a broken archived version stops start-up, as a broken live one does
+        by_lang[lang] = versions
+    app.extensions["advisor_quizzes"] = by_lang
 
 
-def versions() -> QuizVersions:
-    return current_app.extensions["advisor_quizzes"]
+def versions(lang: str = "en") -> QuizVersions:
+    """Every version of the quiz, with the texts of `lang`."""
+    return current_app.extensions["advisor_quizzes"][lang]
 
 
-def live() -> Quiz:
-    """The quiz visitors take now."""
-    return current_app.extensions["advisor_quizzes"].live
+def live(lang: str = "en") -> Quiz:
+    """The quiz visitors take now, in `lang`."""
+    return current_app.extensions["advisor_quizzes"][lang].live

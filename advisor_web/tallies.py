@@ -30,6 +30,7 @@ from .quiz.funnel import (
     COMPLETED,
     HELPFUL,
     HELPFUL_BY_TYPE,
+    LANG,
     PROJECT_VERDICT,
     SOURCE,
     STARTED,
@@ -41,7 +42,7 @@ from .quiz.funnel import (
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ANSWER", "COMPLETED", "STARTED", "STEP_DONE", "STEP_REACHED", "VERDICT",
+__all__ = ["ANSWER", "COMPLETED", "LANG", "STARTED", "STEP_DONE", "STEP_REACHED", "VERDICT",
            "TallyKey", "add", "add_if_free", "summarise", "versions", "answered_questions",
            "project_verdicts"]
 
@@ -136,6 +137,7 @@ class Summary:
     helpful_by_type: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     # what voters will build with -> the verdict they were given
     building_with: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    languages: Mapping[str, int] = field(default_factory=dict)  # lang -> results finished in it
 
 
 def versions(session: Session) -> list[str]:
@@ -162,6 +164,7 @@ def summarise(session: Session, start: dt.date, end: dt.date, version: str | Non
     answers: dict[str, dict[str, int]] = {}
     reached: dict[str, int] = {}
     done: dict[str, int] = {}
+    languages: dict[str, int] = {}
     simple = {STARTED: 0, COMPLETED: 0}
     paired: dict[str, dict[str, dict[str, int]]] = {kind: {} for kind in _PAIRED}
     for kind, key, value, count in totals:
@@ -177,6 +180,8 @@ def summarise(session: Session, start: dt.date, end: dt.date, version: str | Non
             reached[key] = count
         elif kind == STEP_DONE:
             done[key] = count
+        elif kind == LANG:
+            languages[key] = count
     daily = session.execute(
         select(Tally.day, Tally.kind, Tally.key, func.sum(Tally.count))
         .where(*where, Tally.kind.in_((STARTED, COMPLETED, VERDICT, HELPFUL)))
@@ -195,6 +200,7 @@ def summarise(session: Session, start: dt.date, end: dt.date, version: str | Non
         helpful=paired[HELPFUL],
         helpful_by_type=paired[HELPFUL_BY_TYPE],
         building_with=paired[BUILDING_WITH],
+        languages=languages,
     )
 
 

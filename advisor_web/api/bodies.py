@@ -13,8 +13,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, WithJsonSchema
 
 from ..quiz.content import VERDICT_IDS, Quiz
+from ..quiz.translation import LANGUAGES
 
 Verdict = Literal[VERDICT_IDS]  # type: ignore[valid-type]
+Language = Literal[LANGUAGES]  # type: ignore[valid-type]
 
 
 class ScoreRequest(BaseModel):
@@ -26,6 +28,10 @@ class ScoreRequest(BaseModel):
     # which pydantic does not know of: hence `allOf`, a reference it does not try to resolve.
     answers: Annotated[dict[str, JsonValue],
                        WithJsonSchema({"allOf": [{"$ref": "#/components/schemas/Answers"}]})]
+    lang: Language = Field(
+        default="en",
+        description="The language of the outcome's texts (reasons, factor names, labels and "
+                    "verdicts); the ids are the same in every language.")
 
 
 # -- the outcome, as `quiz.scoring.outcome_to_dict` writes it --------------------------------

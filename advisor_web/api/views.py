@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from .. import db, quizzes
 from ..extensions import csrf
 from ..quiz.scoring import InvalidAnswers, outcome_to_dict, score
+from ..quiz.translation import LANGUAGES
 from .bodies import AnswerErrors, Error, OpenAPIDocument, Outcome, ScoreRequest
 from .errors import json_error
 from .openapi import Markdown, document, documented
@@ -17,6 +18,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 NOT_AN_ANSWERS_OBJECT = 'Send a JSON object: {"answers": {question_id: choice_id, ...}}'
+UNKNOWN_LANG = f"Unknown language: use one of {', '.join(map(repr, LANGUAGES))}."
 
 
 @bp.post("/score")
@@ -28,8 +30,8 @@ NOT_AN_ANSWERS_OBJECT = 'Send a JSON object: {"answers": {question_id: choice_id
                                    "question or choice, or misses a required answer.")},
 )
 def score_answers():
-    """The outcome for `{"answers": {question_id: choice_id}}`, or 422 naming each bad id.
-    Stores nothing and sets no cookie."""
+    """The outcome for `{"answers": {question_id: choice_id}, "lang": "en" | "ne"}`, its texts
+    in `lang`, or 422 naming each bad id. Stores nothing and sets no cookie."""
     # pydantic's JSON parser refuses nesting deeper than a couple of hundred levels with an
     # error, where the json module would overflow the stack (a RecursionError, a 500).
     if not request.is_json:
@@ -37,11 +39,13 @@ def score_answers():
     try:
         body = ScoreRequest.model_validate_json(request.get_data() or b"null")
     except ValidationError as error:
+        if error.errors()[0]["loc"][:1] == ("lang",):
+            return _answer_errors({"lang": UNKNOWN_LANG}, UNKNOWN_LANG)
         # The first problem's message names no input: "Invalid JSON: recursion limit exceeded".
         return _answer_errors({"answers": NOT_AN_ANSWERS_OBJECT},
                               f"The body is not an answers object: {error.errors()[0]['msg']}.")
     try:
-        outcome = score(quizzes.live(), body.answers)
+        outcome = score(quizzes.live(body.lang), body.answers)
     except InvalidAnswers as error:
         return _answer_errors(error.errors)
     return jsonify(outcome_to_dict(outcome))

@@ -13,6 +13,8 @@ Pure: events in, tally keys and the updated draft out. A tally key is
 * A visitor's vote on a result counts on the result's day and quiz version, so a date filter
   reads votes and results alike; a later vote on the same result moves its tallies
   (`vote_changes`: the earlier vote's keys at -1, the new one's at +1).
+* It also counts the language of the step that finished it (the answers themselves are ids,
+  the same in every language).
 * Each event counts once per attempt: going back and answering again adds nothing. A change
   made after finishing begins a new attempt, which counts again from the step changed.
 """
@@ -34,6 +36,7 @@ VERDICT = "verdict"
 ANSWER = "answer"
 STEP_REACHED = "step_reached"
 STEP_DONE = "step_done"
+LANG = "lang"  # key: the language of the step that finished the attempt ("en", "ne")
 SOURCE = "source"  # key: where the quiz was taken ("site" or an embedding label), value: verdict
 PROJECT_VERDICT = "project_verdict"  # key: the project type chosen, value: verdict (ALL_TIME)
 HELPFUL = "helpful"  # key: "yes" or "no", value: the verdict voted on
@@ -70,12 +73,14 @@ def step_answered(draft: Draft, step: Step, following: Step | None,
 
 
 def completion_keys(day: dt.date, quiz_version: str, verdict: str,
-                    answers: Mapping[str, str], source: str = "site") -> list[TallyKey]:
-    """The tallies one stored result adds to."""
+                    answers: Mapping[str, str], source: str = "site",
+                    lang: str = "en") -> list[TallyKey]:
+    """The tallies one stored result adds to; `lang` is the language it was finished in."""
     keys = [
         (day, quiz_version, COMPLETED, "", ""),
         (day, quiz_version, VERDICT, verdict, ""),
         (day, quiz_version, SOURCE, source, verdict),
+        (day, quiz_version, LANG, lang, ""),
     ]
     keys += [(day, quiz_version, ANSWER, question, choice) for question, choice in answers.items()]
     if PROJECT_QUESTION in answers:

@@ -3,6 +3,11 @@
 A stored result keeps the version of the quiz that scored it, and always renders with that
 version: its verdict, table, reasons and what-ifs. The archive is a folder `archive/` next
 to the live file, one `<version>.toml` per earlier version, checked by the same validator.
+
+Each language has its own QuizVersions: the same ids and weights, with the texts of that
+language's translation beside each file (`translation.translations_for`). A version whose
+translation is missing fails to load, naming the file expected: a Nepali page never falls
+back to English.
 """
 
 from __future__ import annotations
@@ -12,16 +17,18 @@ import threading
 from pathlib import Path
 
 from .content import Quiz, QuizContentError, load_quiz
+from .translation import load_translation, translations_for
 
 ARCHIVE = "archive"
 
 
 class QuizVersions:
-    """The live quiz, and earlier versions loaded on first use (then kept)."""
+    """The live quiz, and earlier versions loaded on first use (then kept), in `lang`."""
 
-    def __init__(self, live_file: str | os.PathLike[str]):
+    def __init__(self, live_file: str | os.PathLike[str], lang: str = "en"):
         self.live_file = Path(live_file)
-        self.live = load_quiz(self.live_file)
+        self.lang = lang
+        self.live = self._load(self.live_file)
         self.archive = self.live_file.parent / ARCHIVE
         self._loaded: dict[str, Quiz | None] = {self.live.version: self.live}
         self._lock = threading.Lock()
@@ -52,8 +59,19 @@ class QuizVersions:
         path = self.archive / f"{version}.toml"
         if not path.is_file():
             return None
-        quiz = load_quiz(path)
+        quiz = self._load(path)
         if quiz.version != version:
             raise QuizContentError(
                 f"{path}: version: the file says {quiz.version!r}, its name says {version!r}")
         return quiz
+
+    def _load(self, path: Path) -> Quiz:
+        """The quiz file at `path`, in this language (its translation's texts)."""
+        english = load_quiz(path)
+        if self.lang == "en":
+            return english
+        translation = translations_for(path).get(self.lang)
+        if translation is None:
+            expected = path.with_name(f"{path.stem}.{self.lang}{path.suffix}")
+            raise QuizContentError(f"{expected}: file: missing translation of {path}")
+        return load_translation(english, translation)

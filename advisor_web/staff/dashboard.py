@@ -16,6 +16,8 @@ from ..quiz.funnel import BUILDING_WITH_ANSWERS, PROJECT_QUESTION
 from ..tallies import Period, Summary
 
 VERDICT_ORDER = ("node", "python", "hybrid")
+# The languages a result can be finished in, as staff read them (staff pages are English).
+LANGUAGE_NAMES = (("en", "English"), ("ne", "Nepali"))
 
 # A horizontal bar's view box is TRACK units wide: its rects' widths are percentages of it.
 TRACK = 100.0
@@ -169,6 +171,7 @@ class Dashboard:
     completed: int
     completion_rate: float | None  # None before anyone started
     verdicts: tuple[Bar, ...]
+    languages: tuple[Bar, ...]  # results by the language of the step that finished them
     questions: tuple[QuestionChart, ...]
     funnel: tuple[FunnelRow, ...]
     trend: tuple[TrendBar, ...]
@@ -227,6 +230,7 @@ def build(summary: Summary, quiz: Quiz, source: str | None = None) -> Dashboard:
         completed=completed,
         completion_rate=summary.completed / summary.started if summary.started else None,
         verdicts=verdict_bars,
+        languages=_bars(dict(summary.languages), list(LANGUAGE_NAMES)),
         questions=_questions(summary, quiz),
         funnel=_funnel(summary, quiz),
         trend=_trend(summary),

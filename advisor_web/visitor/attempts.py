@@ -4,6 +4,8 @@ draft to keep, and a message for the visitor. The views parse the request, call 
 and respond; nothing here knows about HTTP, cookies or templates.
 
 Which answers still count is `Quiz.keep_asked`; the funnel's rules are `quiz.funnel`.
+Messages are English message ids: the view translates them when the page is shown (`N_`
+only marks them for the catalog), so a message reads in the language of the page it lands on.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from .. import metrics, tallies
+from .. import metrics, phrases, tallies
 from ..models import StoredResult
 from ..quiz import decision_record as record
 from ..quiz import funnel
@@ -26,12 +28,18 @@ from ..quiz.versions import QuizVersions
 from ..share_card import draw_share_card
 from . import feedback, forms, results
 
-EXPIRED = "Your answers had expired or could not be read, so the quiz starts afresh."
-NEW_VERSION = ("The quiz has been updated since you began, so it starts afresh with the new "
-               "questions. Sorry for the trouble.")
-ANSWER_THIS_FIRST = "Please answer this step first."
-OTHER_STEP = "That answer was for another step. Please answer this one."
-LOOK_AGAIN = "One of your earlier answers needs another look."
+
+def N_(message: str) -> str:
+    """Mark `message` for the translation catalog (`make messages`); the view translates it."""
+    return message
+
+
+EXPIRED = N_("Your answers had expired or could not be read, so the quiz starts afresh.")
+NEW_VERSION = N_("The quiz has been updated since you began, so it starts afresh with the "
+                 "new questions. Sorry for the trouble.")
+ANSWER_THIS_FIRST = N_("Please answer this step first.")
+OTHER_STEP = N_("That answer was for another step. Please answer this one.")
+LOOK_AGAIN = N_("One of your earlier answers needs another look.")
 # Every message a reply may carry (the embedded mode names them by index in its URLs).
 MESSAGES = (EXPIRED, NEW_VERSION, ANSWER_THIS_FIRST, OTHER_STEP, LOOK_AGAIN)
 
@@ -143,10 +151,11 @@ def show_step(quiz: Quiz, draft: Draft | None, step_id: str) -> Reply:
 
 
 def answer_step(quiz: Quiz, draft: Draft | None, step_id: str, formdata, dbs: Session,
-                day: dt.date, may_store: Callable[[], bool] = lambda: True) -> Reply:
+                day: dt.date, may_store: Callable[[], bool] = lambda: True,
+                lang: str = "en") -> Reply:
     """POST /quiz/<step>: take one step's answers, then go to the next step, back, or — after
     the last — store the result. `may_store` says whether a new result is within the
-    completion rate limit."""
+    completion rate limit; `lang` is the language of the page answered (a tally)."""
     flow = Flow(quiz)
     step = flow.step(step_id)
     if step is None:
@@ -174,7 +183,8 @@ def answer_step(quiz: Quiz, draft: Draft | None, step_id: str, formdata, dbs: Se
     following = flow.position(step, answered.answers).next
     keys, counted = funnel.step_answered(answered, step, following, day)
     if following is None:
-        return finish_attempt(dbs, quiz, counted, day, keys, may_store, uncounted=answered)
+        return finish_attempt(dbs, quiz, counted, day, keys, may_store, uncounted=answered,
+                              lang=lang)
     if not tallies.add_if_free(keys):
         counted = answered  # not counted now: a later answer may count it
     return Reply(ToStep(following), keep=counted)
@@ -191,10 +201,11 @@ def go_back(quiz: Quiz, draft: Draft, step: Step, answers: Mapping[str, str]) ->
 def finish_attempt(dbs: Session, quiz: Quiz, draft: Draft, day: dt.date,
                    funnel_keys: list[funnel.TallyKey] = (),
                    may_store: Callable[[], bool] = lambda: True,
-                   uncounted: Draft | None = None) -> Reply:
+                   uncounted: Draft | None = None, lang: str = "en") -> Reply:
     """Validate every answer again, score them and store the result exactly once, with the
     last step's funnel events in the same transaction. When storing fails, the answers are
-    kept (as `uncounted`: the funnel events were not counted) for a retry."""
+    kept (as `uncounted`: the funnel events were not counted) for a retry. The result
+    counts under `lang`, the language of the step that finished it."""
     uncounted = uncounted or draft
     try:
         outcome = score(quiz, draft.answers)
@@ -215,7 +226,7 @@ def finish_attempt(dbs: Session, quiz: Quiz, draft: Draft, day: dt.date,
             if not may_store():
                 return Reply(Refused(429), keep=uncounted)
             finished = results.Finished(draft.attempt, outcome, day, tuple(funnel_keys),
-                                        source=draft.source)
+                                        source=draft.source, lang=lang)
             if results.store_one(dbs, finished):
                 metrics.result_stored()  # not when a concurrent twin stored it first
     except OperationalError:
@@ -325,23 +336,25 @@ def give_feedback(dbs: Session, versions: QuizVersions, public_id: str, formdata
     return replace(_result_page(dbs, versions, stored, others_min_count), voted=True), 200
 
 
-def share_card(dbs: Session, versions: QuizVersions, public_id: str) -> bytes | None:
+def share_card(dbs: Session, versions: QuizVersions, public_id: str,
+               lang: str = "en") -> bytes | None:
     """The result's share card (a PNG of the verdict, how clear-cut it is, and the top three
     factors: nothing the result page does not show); None when there is no such result or
     its quiz version is no longer on file."""
     page = result_page(dbs, versions, public_id)
     if page is None or page.outcome is None:
         return None
-    return draw_share_card(page.quiz, page.outcome)
+    return draw_share_card(page.quiz, page.outcome, phrases.card_texts(lang))
 
 
 def decision_record(dbs: Session, versions: QuizVersions, public_id: str,
-                    permalink: str) -> tuple[str, str] | None:
+                    permalink: str, lang: str = "en") -> tuple[str, str] | None:
     """The result as a Markdown decision record and its file name; None as for a card."""
     page = result_page(dbs, versions, public_id)
     if page is None or page.outcome is None:
         return None
-    return (record.decision_record(page.quiz, page.outcome, permalink),
+    return (record.decision_record(page.quiz, page.outcome, permalink,
+                                   phrases.record_texts(lang)),
             record.decision_record_filename(page.outcome))
 
 

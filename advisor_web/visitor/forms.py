@@ -1,10 +1,14 @@
-"""WTForms for the quiz's steps, built from the quiz content rather than written out."""
+"""WTForms for the quiz's steps, built from the quiz content rather than written out.
+
+The error messages are lazy: a form class is built once per step and shared by every
+language, so each message is put in the page's language only when it is shown."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
 
+from flask_babel import lazy_gettext as _l
 from wtforms import Form, HiddenField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
@@ -24,11 +28,12 @@ class SingleChoiceField(RadioField):
 
     def pre_validate(self, form):
         if getattr(self, "value_count", 0) > 1:
-            raise ValidationError("Choose only one answer.")
+            raise ValidationError(_l("Choose only one answer."))
         if self.data is None or self.data == "":
-            raise ValidationError("Please choose an answer.")
+            raise ValidationError(_l("Please choose an answer."))
         if self.data not in self.choice_ids():
-            raise ValidationError("That is not one of the choices: please pick one from the list.")
+            raise ValidationError(
+                _l("That is not one of the choices: please pick one from the list."))
 
 
 class StepForm(Form):

@@ -28,6 +28,7 @@ class Finished:
     # Further tallies for the same transaction (the last step's funnel events).
     also_count: tuple[tallies.TallyKey, ...] = ()
     source: str = "site"  # where the quiz was taken: the site, or an embedding page's label
+    lang: str = "en"  # the language of the step that finished it (a tally, not a column)
 
 
 # What `new_attempt_id` makes (and what the draft cookie may carry); anything else in a
@@ -72,7 +73,8 @@ def store(session: Session, finished: Iterable[Finished]) -> int:
         for f in finished:
             if f.public_id in new_ids:
                 o = f.outcome
-                keys += completion_keys(f.day, o.quiz_version, o.verdict, o.answers, f.source)
+                keys += completion_keys(f.day, o.quiz_version, o.verdict, o.answers, f.source,
+                                        f.lang)
                 keys += f.also_count
         tallies.add(session.connection(), keys)
     return len(new_ids)

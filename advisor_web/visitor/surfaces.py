@@ -1,8 +1,10 @@
 """Where the visitor's pages are served: the same blueprint, registered once per surface.
 
-A surface is a URL prefix with its own blueprint name, language and mode: the site at `/`,
-and, when EMBED_ORIGINS allows it, the embedded mode at `/embed/`. Views and templates build
-URLs relative to the surface they are on (`url_for(".step")`), so a visitor never leaves it.
+A surface is a URL prefix with its own blueprint name, language and mode: the site at `/`
+in English and at `/ne/` in Nepali, and, when EMBED_ORIGINS allows it, the embedded mode at
+`/embed/` and `/ne/embed/`. Views and templates build URLs relative to the surface they are on
+(`url_for(".step")`), so a visitor never leaves it; `language_links` gives the same page on
+the surface of each language (the draft holds ids only, so the answers follow).
 """
 
 from __future__ import annotations
@@ -28,12 +30,28 @@ class Surface:
 ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?")
 
 SITE = Surface("visitor", "")
+SITE_NE = Surface("visitor_ne", "/ne", lang="ne")
 EMBED = Surface("embed", "/embed", embedded=True)
+EMBED_NE = Surface("embed_ne", "/ne/embed", lang="ne", embedded=True)
+
+# Each language's name in that language: what the switch to it says.
+LANGUAGE_NAMES = {"en": "English", "ne": "नेपाली"}
+DEFAULT_LANG = "en"  # hreflang="x-default": the unprefixed URLs
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    lang: str
+    name: str  # in its own language
+    url: str  # absolute
+    current: bool  # the language of this page
 
 
 def surfaces(app: Flask) -> tuple[Surface, ...]:
     """The surfaces this app serves (the embedded mode only with EMBED_ORIGINS set)."""
-    return (SITE, EMBED) if app.config.get("EMBED_ORIGINS") else (SITE,)
+    if app.config.get("EMBED_ORIGINS"):
+        return (SITE, SITE_NE, EMBED, EMBED_NE)
+    return (SITE, SITE_NE)
 
 
 def register(app: Flask, blueprint) -> None:
@@ -48,6 +66,7 @@ def register(app: Flask, blueprint) -> None:
         return {"surface": current()}
 
     app.add_template_global(visitor_url)
+    app.add_template_global(language_links)
     security.protect_forms(app, csrf, carries_no_credential=lambda: current().embedded)
     if app.config.get("EMBED_ORIGINS"):
         _let_embedding_sites_frame(app, app.config["EMBED_ORIGINS"])
@@ -74,12 +93,67 @@ def _let_embedding_sites_frame(app: Flask, origins: list[str]) -> None:
 
 
 def current() -> Surface:
-    """The surface of this request; the site for any other page (staff, errors, API)."""
-    if has_request_context() and request.blueprint:
-        found = current_app.extensions["advisor_surfaces"].get(request.blueprint)
-        if found is not None:
-            return found
+    """The surface of this request; for an address no route matched (a 404), the surface
+    whose prefix it starts with, so `/ne/nothing` answers in Nepali; the site for any other
+    page (staff, API)."""
+    if not has_request_context():
+        return SITE
+    known = current_app.extensions["advisor_surfaces"]
+    if request.blueprint:
+        return known.get(request.blueprint, SITE)
+    if request.url_rule is None:
+        path = request.path
+        prefixed = [s for s in known.values()
+                    if s.prefix and (path == s.prefix or path.startswith(s.prefix + "/"))]
+        if prefixed:
+            return max(prefixed, key=lambda s: len(s.prefix))
     return SITE
+
+
+def locale() -> str:
+    """Flask-Babel's locale: the surface's language, from the URL alone."""
+    return current().lang
+
+
+def is_visitor_page() -> bool:
+    """Served on a surface: a visitor page, or an error page under a surface's prefix."""
+    if not has_request_context():
+        return False
+    if request.blueprint:
+        return request.blueprint in current_app.extensions["advisor_surfaces"]
+    return request.url_rule is None and not request.path.startswith(("/staff", "/api/"))
+
+
+def twin(surface: Surface, lang: str) -> Surface | None:
+    """The surface showing the same pages as `surface` in `lang` (None when not served)."""
+    for other in current_app.extensions["advisor_surfaces"].values():
+        if other.embedded == surface.embedded and other.lang == lang:
+            return other
+    return None
+
+
+def language_links(endpoint: str | None = None,
+                   values: dict | None = None) -> list[LanguageLink]:
+    """This page in every language served, as absolute URLs: `endpoint` with `values`, or
+    else the page asked for when it was a GET of a visitor page, or else the landing page.
+    Empty on pages that are not the visitor's (staff, API)."""
+    if not is_visitor_page():
+        return []
+    here = current()
+    if endpoint is None:
+        if request.method in ("GET", "HEAD") and request.blueprint and request.url_rule:
+            endpoint = request.endpoint.rsplit(".", 1)[-1]
+            values = dict(request.view_args or {})
+        else:
+            endpoint, values = "landing", {}
+    values = values or {}
+    links = []
+    for lang, name in LANGUAGE_NAMES.items():
+        surface = twin(here, lang)
+        if surface is not None:
+            url = url_for(f"{surface.name}.{endpoint}", _external=True, **values)
+            links.append(LanguageLink(lang, name, url, lang == here.lang))
+    return links
 
 
 def visitor_url(endpoint: str, **values) -> str:

@@ -27,7 +27,9 @@ from flask_limiter.errors import RateLimitExceeded
 from .. import db, quizzes
 from ..errors import rate_limit_headers, render_error
 from ..extensions import htmx, limiter
+from ..quiz.content import Quiz
 from ..quiz.flow import Draft
+from ..quiz.versions import QuizVersions
 from . import attempts, embedding, surfaces
 from .drafts import CookieDrafts, DraftStore, InvalidDraftToken
 
@@ -44,6 +46,21 @@ def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
+def lang() -> str:
+    """The language of this request's surface (its URL prefix)."""
+    return surfaces.current().lang
+
+
+def quiz() -> Quiz:
+    """The live quiz in this page's language."""
+    return quizzes.live(lang())
+
+
+def versions() -> QuizVersions:
+    """Every quiz version in this page's language."""
+    return quizzes.versions(lang())
+
+
 def drafts() -> DraftStore:
     """This request's draft store: the signed session cookie on the site, a signed token in
     the page in the embedded mode (`embedding`)."""
@@ -58,7 +75,7 @@ def load_draft() -> Draft | None:
     if "draft" not in g:
         g.draft = drafts().load()
         if g.draft is None and embedded():
-            g.draft = g.fresh_draft = Draft.start(quizzes.live(), source=embedding.source())
+            g.draft = g.fresh_draft = Draft.start(quiz(), source=embedding.source())
     return g.draft
 
 
@@ -98,22 +115,22 @@ def bad_source(_error):
 @bp.get("/")
 def landing():
     """What the quiz does, how long it takes, what "anonymous" means; start or continue."""
-    quiz = quizzes.live()
-    draft, _ = attempts.usable(quiz, load_draft())
-    return render_template("visitor/landing.html", quiz=quiz, draft=draft)
+    draft, _ = attempts.usable(quiz(), load_draft())
+    return render_template("visitor/landing.html", quiz=quiz(), draft=draft,
+                           suggested=suggested_language())
 
 
 @bp.get("/quiz")
 def current_step():
     """The step the visitor is on: a new quiz begins here."""
-    return respond(attempts.show_current(quizzes.live(), load_draft()))
+    return respond(attempts.show_current(quiz(), load_draft()))
 
 
 @bp.get("/quiz/<step_id>")
 def step(step_id: str):
     """One step of the quiz, with the visitor's answers so far."""
     try:
-        return respond(attempts.show_step(quizzes.live(), load_draft(), step_id))
+        return respond(attempts.show_step(quiz(), load_draft(), step_id))
     except attempts.UnknownStep:
         abort(404)
 
@@ -122,8 +139,9 @@ def step(step_id: str):
 def answer(step_id: str):
     """Take one step's answers, then show the next step, or store the result after the last."""
     try:
-        reply = attempts.answer_step(quizzes.live(), load_draft(), step_id, request.form,
-                                     db.get_session(), today(), may_store=completion_allowed)
+        reply = attempts.answer_step(quiz(), load_draft(), step_id, request.form,
+                                     db.get_session(), today(), may_store=completion_allowed,
+                                     lang=lang())
     except attempts.UnknownStep:
         abort(404)
     return respond(reply)
@@ -138,7 +156,7 @@ def restart():
 @bp.get("/result/<public_id>")
 def result(public_id: str):
     """A stored result: the verdict, the comparison table, the reasons and the what-ifs."""
-    page = attempts.result_page(db.get_session(), quizzes.versions(), public_id,
+    page = attempts.result_page(db.get_session(), versions(), public_id,
                                 others_min_count()) or abort(404)
     return render_result(page)
 
@@ -146,7 +164,7 @@ def result(public_id: str):
 @bp.post("/result/<public_id>/feedback")
 def feedback(public_id: str):
     """Take "Was this helpful?": 303 back to the result, or for htmx the thank-you in place."""
-    reply = attempts.give_feedback(db.get_session(), quizzes.versions(), public_id,
+    reply = attempts.give_feedback(db.get_session(), versions(), public_id,
                                    request.form, others_min_count())
     page, status = reply or abort(404)
     if htmx:
@@ -160,7 +178,7 @@ def feedback(public_id: str):
 @bp.get("/result/<public_id>/what-if/<question_id>/<choice_id>")
 def what_if(public_id: str, question_id: str, choice_id: str):
     """The result this visitor would get with one answer changed (scored, never stored)."""
-    page = attempts.what_if_page(db.get_session(), quizzes.versions(), public_id,
+    page = attempts.what_if_page(db.get_session(), versions(), public_id,
                                  question_id, choice_id) or abort(404)
     return render_result(page)
 
@@ -169,7 +187,7 @@ def what_if(public_id: str, question_id: str, choice_id: str):
 def share_card(public_id: str):
     """The result's share card for link previews: a 1200x630 PNG, cacheable for a long time
     (a stored result and its quiz version never change)."""
-    png = attempts.share_card(db.get_session(), quizzes.versions(), public_id) or abort(404)
+    png = attempts.share_card(db.get_session(), versions(), public_id, lang()) or abort(404)
     return current_app.response_class(png, mimetype="image/png", headers={
         "Cache-Control": "public, max-age=31536000, immutable"})
 
@@ -178,8 +196,8 @@ def share_card(public_id: str):
 def decision_record(public_id: str):
     """The result as a Markdown architecture decision record, to commit beside the code."""
     permalink = url_for(".result", public_id=public_id, _external=True)
-    found = attempts.decision_record(db.get_session(), quizzes.versions(), public_id,
-                                     permalink) or abort(404)
+    found = attempts.decision_record(db.get_session(), versions(), public_id,
+                                     permalink, lang()) or abort(404)
     return markdown_download(*found)
 
 
@@ -187,7 +205,7 @@ def decision_record(public_id: str):
 def change(public_id: str):
     """Begin a new attempt from a stored result's answers, at the step of one question."""
     try:
-        reply = attempts.change_answer(db.get_session(), quizzes.versions(), public_id,
+        reply = attempts.change_answer(db.get_session(), versions(), public_id,
                                        request.form.get("question", ""))
     except attempts.UnknownQuestion:
         abort(400)
@@ -231,17 +249,18 @@ def respond(reply: attempts.Reply):
     if isinstance(page, attempts.ToStep) and htmx and request.method == "POST":
         # htmx swaps the next step in place and pushes its URL.
         answers = keep.answers if keep else {}
-        return show(attempts.step_page(quizzes.live(), page.step, answers),
+        return show(attempts.step_page(quiz(), page.step, answers),
                     push_url=step_url(page.step, carry=True))
     return go(target_url(page))
 
 
 def show(page: attempts.StepPage, push_url: str | None = None):
     """A step: the whole page, or only the step for an htmx request."""
-    context = {"quiz": quizzes.live(), "step": page.step, "form": page.form,
-               "position": page.position}
+    context = {"quiz": quiz(), "step": page.step, "form": page.form,
+               "position": page.position, "place": ("step", {"step_id": page.step.id})}
     if htmx:
-        body = render_template("visitor/_step.html", **context)
+        # The header's language switch is outside the swapped step: it comes along out of band.
+        body = render_template("visitor/_step.html", swapped=True, **context)
         return htmx_response(body, page.status, push_url=push_url)
     return render_template("visitor/step.html", **context), page.status
 
@@ -278,11 +297,19 @@ def carried() -> dict:
     return embedding.url_state(drafts().token, g.get("embed_messages", []), source)
 
 
+def suggested_language() -> surfaces.LanguageLink | None:
+    """On an English page, the Nepali one when the browser prefers Nepali: offered as a link,
+    never a redirect (a shared English link stays English)."""
+    if lang() != "en" or request.accept_languages.best_match(("en", "ne")) != "ne":
+        return None
+    return next((link for link in surfaces.language_links() if link.lang == "ne"), None)
+
+
 def notify(message: str) -> None:
-    """Pass `message` to the next page the visitor sees. On the site it is flashed, unless it
-    is already waiting: a client that never loads the page it is sent to never reads its
-    messages, and must not grow the session cookie. In the embedded mode it travels in the
-    URL or in this response."""
+    """Pass `message` (an English message id, translated where it is shown) to the next page
+    the visitor sees. On the site it is flashed, unless it is already waiting: a client that
+    never loads the page it is sent to never reads its messages, and must not grow the session
+    cookie. In the embedded mode it travels in the URL or in this response."""
     if embedded():
         g.setdefault("embed_messages", []).append(message)
     elif message not in (pending for _, pending in session.get("_flashes", ())):

@@ -14,17 +14,30 @@ from advisor_web.quiz.content import DEFAULT_QUIZ_FILE
 from tests.answer_sets import HYBRID_LARGE_TEAM
 from tests.web.visitor_support import finish_quiz, reach, stored_results
 
+NEPALI_FILE = DEFAULT_QUIZ_FILE.with_name("backend.ne.toml")
 MEDIUM_TEAM = {**HYBRID_LARGE_TEAM, "team_size": "medium"}
 
 
-def write_quiz(folder: Path, version: str, edit=lambda text: text) -> Path:
-    """A copy of the shipped quiz as `version`, changed by `edit`."""
+def write_quiz(folder: Path, version: str, edit=lambda text: text,
+               translate=lambda text: text) -> Path:
+    """A copy of the shipped quiz as `version`, changed by `edit`, with its Nepali
+    translation beside it changed by `translate`."""
     folder.mkdir(parents=True, exist_ok=True)
-    text = DEFAULT_QUIZ_FILE.read_text(encoding="utf-8")
-    text = re.sub(r'^version = ".*"$', f'version = "{version}"', text, count=1, flags=re.M)
     path = folder / "backend.toml"
-    path.write_text(edit(text), encoding="utf-8")
+    for source, target, change in ((DEFAULT_QUIZ_FILE, path, edit),
+                                   (NEPALI_FILE, folder / "backend.ne.toml", translate)):
+        text = source.read_text(encoding="utf-8")
+        text = re.sub(r'^version = ".*"$', f'version = "{version}"', text, count=1, flags=re.M)
+        target.write_text(change(text), encoding="utf-8")
     return path
+
+
+def archive(version_file: Path, live: Path, version: str) -> None:
+    """Put a quiz file and its translation in the live file's archive as `version`."""
+    (live.parent / "archive").mkdir(exist_ok=True)
+    shutil.copy(version_file, live.parent / "archive" / f"{version}.toml")
+    shutil.copy(version_file.with_name("backend.ne.toml"),
+                live.parent / "archive" / f"{version}.ne.toml")
 
 
 def only_large_teams_split(text: str) -> str:
@@ -41,8 +54,7 @@ def version_a(tmp_path):
 def version_b(tmp_path, version_a):
     """Version B is live, with A archived beside it."""
     live = write_quiz(tmp_path / "b", "B", only_large_teams_split)
-    (live.parent / "archive").mkdir()
-    shutil.copy(version_a, live.parent / "archive" / "A.toml")
+    archive(version_a, live, "A")
     return live
 
 
@@ -105,9 +117,30 @@ def test_a_draft_begun_under_an_older_version_starts_afresh_with_a_message(
 def test_an_archived_file_whose_version_is_not_its_name_stops_start_up(app_config, tmp_path,
                                                                        version_a):
     live = write_quiz(tmp_path / "d", "D")
-    (live.parent / "archive").mkdir()
-    shutil.copy(version_a, live.parent / "archive" / "Z.toml")
+    archive(version_a, live, "Z")
     with pytest.raises(Exception, match=r"Z\.toml: version: the file says 'A'"):
+        create_app({**app_config, "QUIZ_FILE": str(live)})
+
+
+def test_a_live_quiz_without_its_nepali_translation_stops_start_up(app_config, tmp_path):
+    live = write_quiz(tmp_path / "e", "E")
+    live.with_name("backend.ne.toml").unlink()
+    with pytest.raises(Exception, match=r"backend\.ne\.toml: file: missing translation"):
+        create_app({**app_config, "QUIZ_FILE": str(live)})
+
+
+def test_an_archived_version_without_its_nepali_translation_stops_start_up(
+        app_config, tmp_path, version_a):
+    live = write_quiz(tmp_path / "f", "F")
+    archive(version_a, live, "A")
+    (live.parent / "archive" / "A.ne.toml").unlink()
+    with pytest.raises(Exception, match=r"A\.ne\.toml: file: missing translation"):
+        create_app({**app_config, "QUIZ_FILE": str(live)})
+
+
+def test_a_translation_missing_an_id_stops_start_up_naming_file_and_id(app_config, tmp_path):
+    live = write_quiz(tmp_path / "g", "G", with_ninth_factor)  # no Nepali for the new factor
+    with pytest.raises(Exception, match=r"backend\.ne\.toml: factors\.hiring: missing"):
         create_app({**app_config, "QUIZ_FILE": str(live)})
 
 
@@ -128,9 +161,20 @@ base_importance = 0.4
     return text.replace(marker, ninth + marker, 1)
 
 
+def with_ninth_factor_in_nepali(text: str) -> str:
+    return text + '''
+[factors.hiring]
+name = "काठमाडौँमा भर्ती"
+node_label = "धेरै JavaScript डेभलपर"
+python_label = "छिटो बढ्दै"
+verdict = "दुवैका लागि नेपालमा राम्रो भर्ती हुन्छ; तपाईंको टिम बढ्न सक्ने स्ट्याक रोज्नुहोस्।"
+'''
+
+
 def test_a_ninth_factor_in_the_quiz_file_shows_everywhere_without_a_template_change(
         app_config, tmp_path):
-    app = app_with(app_config, write_quiz(tmp_path / "nine", "nine", with_ninth_factor))
+    app = app_with(app_config, write_quiz(tmp_path / "nine", "nine", with_ninth_factor,
+                                          with_ninth_factor_in_nepali))
     client = app.test_client()
     landing = client.get("/").text
     assert "against the 9 factors" in landing and "Hiring in Kathmandu" in landing
