@@ -39,7 +39,7 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard advisor_web/translations/*/LC_MESSAG
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l --no-location --omit-header \
 		-o advisor_web/translations/messages.pot .
-	$(BIN)/pybabel update --quiet --no-fuzzy-matching -i advisor_web/translations/messages.pot \
+	$(BIN)/pybabel update --no-fuzzy-matching -i advisor_web/translations/messages.pot \
 		-d advisor_web/translations
 
 install: $(VENV)/.installed $(VNU_JAR) $(CATALOGS)

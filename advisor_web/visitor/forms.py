@@ -91,22 +91,25 @@ def build(quiz: Quiz, step: Step, answers: Mapping[str, str], formdata=None) -> 
 
 # What "What will you build it with?" offers, in the visitor's words (ids: funnel's).
 BUILDING_WITH_LABELS = (SelectChoice("node", "Node.js"), SelectChoice("python", "Python"),
-                        SelectChoice("both", "Both"), SelectChoice("other", "Something else"),
-                        SelectChoice("undecided", "Not decided yet"))
+                        SelectChoice("both", _l("Both")),
+                        SelectChoice("other", _l("Something else")),
+                        SelectChoice("undecided", _l("Not decided yet")))
 
 
 class FeedbackForm(Form):
     """"Was this helpful?" (the button pressed) and, optionally, what the visitor will build
     with. Plain WTForms, as the steps' forms: CSRFProtect checks the token first."""
 
-    helpful = SingleChoiceField(choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")])
-    building_with = RadioField("What will you build it with?", choices=BUILDING_WITH_LABELS,
+    helpful = SingleChoiceField(choices=[SelectChoice("yes", _l("Yes")),
+                                         SelectChoice("no", _l("No"))])
+    building_with = RadioField(_l("What will you build it with?"), choices=BUILDING_WITH_LABELS,
                                validate_choice=False)
 
     def validate_building_with(self, field):
         known = {choice.value for choice in BUILDING_WITH_LABELS}
         if field.data not in (None, "") and field.data not in known:
-            raise ValidationError("That is not one of the choices: please pick one from the list.")
+            raise ValidationError(_l("That is not one of the choices: please pick one from "
+                                     "the list."))
 
 
 def feedback(formdata=None, helpful: str | None = None,

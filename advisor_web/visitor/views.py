@@ -21,6 +21,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_htmx import make_response as htmx_response
 from flask_limiter.errors import RateLimitExceeded
 
@@ -102,14 +103,14 @@ def page_messages() -> list[str]:
 
 @bp.errorhandler(InvalidDraftToken)
 def invalid_draft_token(_error):
-    return render_error(400, "This quiz page has expired or was altered, so its answers could "
-                             "not be used. Start the quiz again.")
+    return render_error(400, _("This quiz page has expired or was altered, so its answers "
+                               "could not be used. Start the quiz again."))
 
 
 @bp.errorhandler(embedding.BadSource)
 def bad_source(_error):
-    return render_error(400, "The embedding page's data-source must be at most 32 letters, "
-                             "digits or dashes.")
+    return render_error(400, _("The embedding page's data-source must be at most 32 "
+                               "letters, digits or dashes."))
 
 
 @bp.get("/")
