@@ -363,6 +363,17 @@ def replay():
                            candidate=candidate), status
 
 
+@bp.get("/embed")
+@login_required
+def embed_snippets():
+    """The two snippets a publisher pastes to embed the quiz: the script, and a plain iframe
+    for pages that allow no script."""
+    embedding = bool(current_app.config["EMBED_ORIGINS"])
+    return render_template("staff/embed.html", embedding=embedding,
+                           origins=current_app.config["EMBED_ORIGINS"],
+                           sources=current_app.config["EMBED_SOURCES"])
+
+
 def init_app(app) -> None:
     accounts.init_app(app)
     login_manager.unauthorized_handler(to_login)

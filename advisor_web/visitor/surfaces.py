@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from flask import Flask, current_app, has_request_context, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 
 from .. import security
 from ..extensions import csrf
@@ -84,12 +85,15 @@ def _let_embedding_sites_frame(app: Flask, origins: list[str]) -> None:
     def _allow_framing(response):
         return security.allow_framing(response, policy) if current().embedded else response
 
+    script = (Path(app.static_folder) / "embed.js").read_bytes()
+
     @app.get("/embed.js")
     def embed_script():
-        """The publisher's snippet: inserts the quiz's iframe and keeps it sized to its page."""
-        return current_app.send_static_file("embed.js"), 200, {
+        """The publisher's snippet: inserts the quiz's iframe and keeps it sized to its page.
+        A stable URL (publishers paste it), so cached for an hour, not for a year."""
+        return current_app.response_class(script, headers={
             "Cache-Control": "public, max-age=3600",
-            "Content-Type": "text/javascript; charset=utf-8"}
+            "Content-Type": "text/javascript; charset=utf-8"})
 
 
 def current() -> Surface:
@@ -147,6 +151,10 @@ def language_links(endpoint: str | None = None,
         else:
             endpoint, values = "landing", {}
     values = values or {}
+    token = getattr(g.get("drafts"), "token", None)
+    if here.embedded and token:
+        # In the frame the draft lives in the page: the other language's page carries it on.
+        values = {**values, "d": token}
     links = []
     for lang, name in LANGUAGE_NAMES.items():
         surface = twin(here, lang)
