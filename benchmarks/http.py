@@ -12,6 +12,7 @@ median with the range over the rounds.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -55,6 +56,8 @@ def gunicorn(database_url: str):
         "SESSION_COOKIE_SECURE": "0",  # plain HTTP on loopback
         "RATELIMIT_ENABLED": "0",  # one address makes every request here
         "LOG_LEVEL": "warning",
+        "EMBED_ORIGINS": "http://localhost:8080",  # the embedded mode on, for its rows
+        "EMBED_SOURCES": "blog",
     }
     command = [
         str(Path(sys.executable).parent / "gunicorn"), "-c", "python:advisor_web.gunicorn_config",
@@ -117,15 +120,30 @@ def page_weight(base: str, path: str, session: requests.Session) -> int:
     return total
 
 
-def first_visit_bytes(base: str) -> int:
+def first_visit_bytes(base: str, prefix: str = "") -> int:
+    """The landing page and the first step, with their assets (`prefix`: "/ne" in Nepali)."""
     session = requests.Session()
-    landing = page_weight(base, "/", session)
-    seen = set(re.findall(r'(?:href|src)="(/static/[^"]+)"', session.get(f"{base}/").text))
-    first_step, html = transferred(base, "/quiz", session)
+    landing = page_weight(base, f"{prefix}/", session)
+    seen = set(re.findall(r'(?:href|src)="(/static/[^"]+)"',
+                          session.get(f"{base}{prefix}/").text))
+    first_step, html = transferred(base, f"{prefix}/quiz", session)
     # Assets already fetched for the landing page come from the browser's cache.
     for asset in set(re.findall(r'(?:href|src)="(/static/[^"]+)"', html)) - seen:
         first_step += transferred(base, asset, session)[0]
     return landing + first_step
+
+
+def embed_script_gzipped(base: str) -> int:
+    """/embed.js as a publisher's readers fetch it, gzipped (level 9)."""
+    return len(gzip.compress(requests.get(f"{base}/embed.js", timeout=5).content, 9))
+
+
+def embedded_first_visit_bytes(base: str) -> int:
+    """An article's reader opening the embedded quiz: the snippet's script, then the frame's
+    page (its first step) with its assets."""
+    session = requests.Session()
+    script, _ = transferred(base, "/embed.js", session)
+    return script + page_weight(base, "/embed/quiz?source=blog", session)
 
 
 def result_page_bytes(base: str) -> int:
@@ -175,10 +193,11 @@ def alternating_rounds(base: str) -> list[dict]:
     for _ in range(ROUNDS):
         health_for_step = wrk(base, "/healthz")
         step = wrk(base, "/quiz/project", headers={"Cookie": cookie})
+        nepali_step = wrk(base, "/ne/quiz/project", headers={"Cookie": cookie})
         health_for_runs = wrk(base, "/healthz", threads=CONNECTIONS)
         runs = wrk(base, "/quiz", script="quiz_run.lua", threads=CONNECTIONS)
-        rounds.append({"health": health_for_step, "step": step, "health_for_runs": health_for_runs,
-                       "runs": runs})
+        rounds.append({"health": health_for_step, "step": step, "nepali_step": nepali_step,
+                       "health_for_runs": health_for_runs, "runs": runs})
     return rounds
 
 
@@ -192,6 +211,9 @@ def main():
             wrk(base, "/healthz")  # warm-up: imports, templates, connections
             rounds = alternating_rounds(base)
             first_visit = first_visit_bytes(base)
+            nepali_first_visit = first_visit_bytes(base, "/ne")
+            embed_script = embed_script_gzipped(base)
+            embedded_first_visit = embedded_first_visit_bytes(base)
             result_page = result_page_bytes(base)
             rss = peak_rss_mb(master_pid)
 
@@ -205,6 +227,7 @@ def main():
 
     step_ratios = [r["step"]["rps"] / r["health"]["rps"] for r in rounds]
     run_ratios = [r["runs"]["rps"] / r["health_for_runs"]["rps"] for r in rounds]
+    nepali_ratios = [r["nepali_step"]["rps"] / r["step"]["rps"] for r in rounds]
     runs_per_second = [r["runs"]["runs"] / (r["runs"]["duration_us"] / 1e6) for r in rounds]
     return [
         (f"rounds of `/healthz`, step page, `/healthz`, quiz runs ({DURATION} each); "
@@ -222,6 +245,13 @@ def main():
          f"{sum(each('runs', 'unexpected'))} / {sum(each('runs', 'errors'))}", "0 / 0"),
         ("landing page + first step, assets included (KB, compressed)",
          f"{first_visit / 1024:.1f}", "≤ 40"),
+        ("Nepali step page requests/s", median_and_range(each("nepali_step", "rps"), ",.0f"), ""),
+        ("Nepali step page ÷ English step page", median_and_range(nepali_ratios), "≥ 0.90"),
+        ("Nepali landing page + first step, assets included (KB, compressed)",
+         f"{nepali_first_visit / 1024:.1f}", "≤ 40"),
+        ("`embed.js`, gzipped (bytes)", f"{embed_script:,}", "≤ 2,048"),
+        ("embedded first visit: script, frame page, first step (KB, compressed)",
+         f"{embedded_first_visit / 1024:.1f}", "≤ 30"),
         ("result page, assets included (KB, compressed)", f"{result_page / 1024:.1f}", ""),
         ("peak RSS of one worker (MB)", f"{rss:.0f}", "≤ 80"),
     ]
