@@ -22,6 +22,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_htmx import make_response as htmx_response
 from flask_limiter.errors import RateLimitExceeded
 
@@ -101,6 +102,24 @@ def page_messages() -> list[str]:
     return get_flashed_messages()
 
 
+class ResultNotFound(Exception):
+    """No stored result has this id: never one, or purged after the retention period."""
+
+
+@bp.errorhandler(ResultNotFound)
+def result_not_found(_error):
+    days = current_app.config.get("RESULT_RETENTION_DAYS")
+    kept = (ngettext("Results are kept for %(num)s day, then deleted.",
+                     "Results are kept for %(num)s days, then deleted.", days)
+            if days else _("Results may be deleted after a while."))
+    return render_error(404, _("There is no result at this address: the link may have been cut "
+                               "short, or the result has expired.") + " " + kept)
+
+
+def missing_result():
+    raise ResultNotFound
+
+
 @bp.errorhandler(InvalidDraftToken)
 def invalid_draft_token(_error):
     return render_error(400, _("This quiz page has expired or was altered, so its answers "
@@ -158,7 +177,7 @@ def restart():
 def result(public_id: str):
     """A stored result: the verdict, the comparison table, the reasons and the what-ifs."""
     page = attempts.result_page(db.get_session(), versions(), public_id,
-                                others_min_count()) or abort(404)
+                                others_min_count()) or missing_result()
     return render_result(page)
 
 
@@ -167,7 +186,7 @@ def feedback(public_id: str):
     """Take "Was this helpful?": 303 back to the result, or for htmx the thank-you in place."""
     reply = attempts.give_feedback(db.get_session(), versions(), public_id,
                                    request.form, others_min_count())
-    page, status = reply or abort(404)
+    page, status = reply or missing_result()
     if htmx:
         return htmx_response(render_template("visitor/_feedback.html", page=page,
                                              stored=page.stored), status)
@@ -180,7 +199,7 @@ def feedback(public_id: str):
 def what_if(public_id: str, question_id: str, choice_id: str):
     """The result this visitor would get with one answer changed (scored, never stored)."""
     page = attempts.what_if_page(db.get_session(), versions(), public_id,
-                                 question_id, choice_id) or abort(404)
+                                 question_id, choice_id) or missing_result()
     return render_result(page)
 
 
@@ -188,7 +207,7 @@ def what_if(public_id: str, question_id: str, choice_id: str):
 def share_card(public_id: str):
     """The result's share card for link previews: a 1200x630 PNG, cacheable for a long time
     (a stored result and its quiz version never change)."""
-    png = attempts.share_card(db.get_session(), versions(), public_id, lang()) or abort(404)
+    png = attempts.share_card(db.get_session(), versions(), public_id, lang()) or missing_result()
     return current_app.response_class(png, mimetype="image/png", headers={
         "Cache-Control": "public, max-age=31536000, immutable"})
 
@@ -198,7 +217,7 @@ def decision_record(public_id: str):
     """The result as a Markdown architecture decision record, to commit beside the code."""
     permalink = url_for(".result", public_id=public_id, _external=True)
     found = attempts.decision_record(db.get_session(), versions(), public_id,
-                                     permalink, lang()) or abort(404)
+                                     permalink, lang()) or missing_result()
     return markdown_download(*found)
 
 
@@ -210,7 +229,7 @@ def change(public_id: str):
                                        request.form.get("question", ""))
     except attempts.UnknownQuestion:
         abort(400)
-    return respond(reply or abort(404))
+    return respond(reply or missing_result())
 
 
 # -- responding ----------------------------------------------------------------------------

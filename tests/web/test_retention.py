@@ -159,3 +159,20 @@ def test_the_setting_is_read_from_the_environment(monkeypatch, tmp_path):
 
 def test_a_result_exactly_the_period_old_is_kept():
     assert retention.cutoff(30, dt.date(2026, 3, 31)) == dt.date(2026, 3, 1)
+
+
+def test_a_purged_result_answers_404_with_a_page_that_says_results_expire(app, client):
+    from datetime import timedelta
+
+    from tests.answer_sets import NODE_DELIVERY
+    from tests.web.visitor_support import finish_quiz
+
+    app.config["RESULT_RETENTION_DAYS"] = 30
+    url = finish_quiz(client, NODE_DELIVERY)
+    with app.app_context():
+        retention.purge(db.get_session(), TODAY + timedelta(days=1))
+    for path in (url, f"{url}/card.png", f"{url}/decision-record.md"):
+        page = client.get(path)
+        assert page.status_code == 404, path
+        assert b"the result has expired" in page.data
+        assert b"Results are kept for 30 days, then deleted." in page.data
