@@ -30,18 +30,19 @@ def favicon():
     return current_app.view_functions["static"](filename="favicon.svg")
 
 
+# Results are not disallowed here: link-preview bots (Slack, LinkedIn, X) honour robots.txt,
+# and a shared result must preview. Result pages carry `noindex` instead, so search engines
+# fetch them for no index. The quiz's steps are open: looking at one writes nothing.
 ROBOTS = """\
 User-agent: *
 Allow: /
 Disallow: /staff/
-Disallow: /result/
-Disallow: /quiz
 """
 
 
 @bp.get("/robots.txt")
 def robots():
-    """Crawlers may index the landing page; the quiz, the results and staff pages are not
-    theirs (a result's link is shared by its owner, not published)."""
+    """Crawlers may read the visitor's pages; staff pages are not theirs, and result pages
+    ask not to be indexed (a result's link is shared by its owner, not published)."""
     return ROBOTS, 200, {"Content-Type": "text/plain; charset=utf-8",
                          "Cache-Control": "public, max-age=86400"}

@@ -4,7 +4,9 @@ the quiz, the results and the staff pages."""
 
 import pytest
 
+from tests.answer_sets import NODE_DELIVERY
 from tests.web.staff_support import create_staff, log_in
+from tests.web.visitor_support import finish_quiz, tags
 
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 STATIC = ["/static/app.css", "/static/app.js", "/favicon.ico"]
@@ -43,10 +45,17 @@ def test_every_answer_denies_powerful_browser_features(client):
 
 
 @sqlite_only
-def test_robots_txt_keeps_crawlers_to_the_landing_page(client):
+def test_robots_txt_keeps_crawlers_out_of_staff_pages_and_results_out_of_indexes(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response.mimetype == "text/plain"
     lines = response.get_data(as_text=True).splitlines()
     assert "User-agent: *" in lines and "Allow: /" in lines
-    assert {"Disallow: /staff/", "Disallow: /result/", "Disallow: /quiz"} <= set(lines)
+    assert "Disallow: /staff/" in lines
+    # Link-preview bots honour robots.txt: a result must stay fetchable to preview, and
+    # asks search engines not to index it instead.
+    assert not any(line.startswith("Disallow: /result") for line in lines)
+    url = finish_quiz(client, NODE_DELIVERY)
+    robots = [t for t in tags(client.get(url).data, "meta") if t.get("name") == "robots"]
+    assert [t["content"] for t in robots] == ["noindex"]
+    assert not [t for t in tags(client.get("/quiz").data, "meta") if t.get("name") == "robots"]
