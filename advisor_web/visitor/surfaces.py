@@ -102,6 +102,15 @@ def current() -> Surface:
     page (staff, API)."""
     if not has_request_context():
         return SITE
+    # Asked many times per page (the locale, each translated string, the templates): worked
+    # out once per request.
+    found = g.get("_advisor_surface")
+    if found is None:
+        found = g._advisor_surface = _current()
+    return found
+
+
+def _current() -> Surface:
     known = current_app.extensions["advisor_surfaces"]
     if request.blueprint:
         return known.get(request.blueprint, SITE)
