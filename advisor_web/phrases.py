@@ -8,12 +8,45 @@ names are kept as they are; the Nepali words follow `data/glossary.ne.toml`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from .quiz.decision_record import ENGLISH as ENGLISH_RECORD
 from .quiz.decision_record import RecordTexts
-from .share_card import ENGLISH as ENGLISH_CARD
-from .share_card import CardTexts
+
+
+# The share card's words (share_card.py draws them; kept here so that choosing a language's
+# words never loads Pillow).
+@dataclass(frozen=True)
+class CardTexts:
+    """The card's fixed words, English by default; the quiz supplies the rest.
+
+    Braced names are filled in by `draw_share_card`.
+    """
+
+    brand: str = "Backend Advisor"
+    quiz_version: str = "quiz {version}"
+    eyebrow: str = "Our recommendation"
+    clear_cut: str = "{margin}  ·  {node} {node_score}  ·  {python} {python_score}"
+    # scoring.MARGIN_LABELS -> what the card says.
+    margin_labels: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType(
+            {"clear-cut": "Clear-cut", "leaning": "Leaning", "close call": "Close call"}
+        )
+    )
+    factors_heading: str = "What matters most for this project"
+    importance: str = "{importance} for this project"
+    # scoring.IMPORTANCE_LABELS -> what the card says.
+    importance_labels: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType(
+            {"Critical": "Critical", "High": "High", "Moderate": "Moderate", "Low": "Low"}
+        )
+    )
+
+
+ENGLISH_CARD = CardTexts()
+
 
 NEPALI_CARD = CardTexts(
     brand="ब्याकएन्ड सल्लाहकार",

@@ -16,13 +16,14 @@ import functools
 import io
 import math
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from types import MappingProxyType
 
 from PIL import Image, ImageDraw, ImageFont, features
 
+from .phrases import ENGLISH_CARD as ENGLISH
+from .phrases import CardTexts
 from .quiz import FactorRow, Outcome, Quiz
 
 WIDTH, HEIGHT = 1200, 630
@@ -44,34 +45,6 @@ VERDICT_COLOURS = MappingProxyType({"node": "#2e7d32", "python": "#2f5fb3", "hyb
 _DEVANAGARI = re.compile(r"[\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff\u200c\u200d]+")
 
 
-@dataclass(frozen=True)
-class CardTexts:
-    """The card's fixed words, English by default; the quiz supplies the rest.
-
-    Braced names are filled in by `draw_share_card`.
-    """
-
-    brand: str = "Backend Advisor"
-    quiz_version: str = "quiz {version}"
-    eyebrow: str = "Our recommendation"
-    clear_cut: str = "{margin}  ·  {node} {node_score}  ·  {python} {python_score}"
-    # scoring.MARGIN_LABELS -> what the card says.
-    margin_labels: Mapping[str, str] = field(
-        default_factory=lambda: MappingProxyType(
-            {"clear-cut": "Clear-cut", "leaning": "Leaning", "close call": "Close call"}
-        )
-    )
-    factors_heading: str = "What matters most for this project"
-    importance: str = "{importance} for this project"
-    # scoring.IMPORTANCE_LABELS -> what the card says.
-    importance_labels: Mapping[str, str] = field(
-        default_factory=lambda: MappingProxyType(
-            {"Critical": "Critical", "High": "High", "Moderate": "Moderate", "Low": "Low"}
-        )
-    )
-
-
-ENGLISH = CardTexts()
 
 
 def draw_share_card(quiz: Quiz, outcome: Outcome, texts: CardTexts = ENGLISH) -> bytes:

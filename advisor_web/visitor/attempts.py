@@ -25,7 +25,6 @@ from ..quiz.content import Choice, Question, Quiz, Step, VerdictText
 from ..quiz.flow import Draft, Flow, Position, new_attempt_id
 from ..quiz.scoring import InvalidAnswers, Outcome, score, what_if
 from ..quiz.versions import QuizVersions
-from ..share_card import draw_share_card
 from . import feedback, forms, results
 
 
@@ -344,6 +343,10 @@ def share_card(dbs: Session, versions: QuizVersions, public_id: str,
     page = result_page(dbs, versions, public_id)
     if page is None or page.outcome is None:
         return None
+    # Pillow is loaded with the first card a worker draws, not by every worker at start-up
+    # (5 MB of a worker's 80 MB budget in `make bench`).
+    from ..share_card import draw_share_card
+
     return draw_share_card(page.quiz, page.outcome, phrases.card_texts(lang))
 
 
