@@ -23,7 +23,6 @@ import threading
 from pathlib import Path
 
 import click
-from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -155,12 +154,6 @@ def backup(database: Path, target: Path) -> None:
 # -- Restore ---------------------------------------------------------------------------------
 
 
-def schema_head() -> str:
-    """The schema revision this code expects (Alembic's head)."""
-    config = db.alembic_config(current_app.config["DATABASE_URL"])
-    return ScriptDirectory.from_config(config).get_current_head()
-
-
 def describe(path: Path, name: Path | None = None) -> tuple[str | None, int]:
     """A database file's schema revision and number of stored results; refuses a file that is
     not a sound database of this app (naming it `name`: the file it was copied from)."""
@@ -200,7 +193,7 @@ def restore(backup_file: Path, database: Path, confirm) -> Path | None:
     shutil.copyfile(backup_file, incoming)  # checked and swapped in whole, never piecemeal
     try:
         revision, results = describe(incoming, name=backup_file)
-        head = schema_head()
+        head = db.schema_head()
         if revision != head:
             raise RestoreRefused(
                 f"{backup_file} has schema revision {revision}, this code expects {head}: "

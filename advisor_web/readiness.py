@@ -19,12 +19,10 @@ out of the load balancer until the schema is right.
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import threading
 
-from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 from sqlalchemy import Engine, event, inspect, text
 from sqlalchemy.engine import make_url
@@ -41,10 +39,6 @@ class NotReady(Exception):
     """Why the process should not receive traffic; the message is one short line."""
 
 
-@functools.cache
-def schema_head() -> str:
-    """The newest migration's revision id (read from the scripts once per process)."""
-    return ScriptDirectory.from_config(db.alembic_config("")).get_current_head()
 
 
 def check(app: Flask) -> None:
@@ -93,8 +87,8 @@ def _check_database(engine: Engine, state: dict) -> None:
         current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     if current is None:
         raise NotReady("the database has no schema: run `flask db upgrade`")
-    if current != schema_head():
-        raise NotReady(f"the database schema is at {current}, not {schema_head()}: "
+    if current != db.schema_head():
+        raise NotReady(f"the database schema is at {current}, not {db.schema_head()}: "
                        "run `flask db upgrade`")
 
 

@@ -12,7 +12,6 @@ from advisor_web import create_app, db
 from advisor_web.models import new_public_id
 from advisor_web.quiz.content import default_quiz
 from advisor_web.quiz.scoring import score
-from advisor_web.readiness import schema_head
 from advisor_web.retention import today
 from advisor_web.visitor import results
 from tests.answer_sets import NODE_DELIVERY, PYTHON_AI
@@ -151,7 +150,7 @@ def test_restore_refuses_a_backup_of_another_schema_version(backup_file, target)
     outcome = app.test_cli_runner().invoke(args=["db", "restore", str(backup_file), "--yes"])
 
     assert outcome.exit_code == 1
-    assert f"has schema revision 0000_older, this code expects {schema_head()}" in outcome.output
+    assert f"has schema revision 0000_older, this code expects {db.schema_head()}" in outcome.output
     assert "db upgrade" in outcome.output
     assert public_ids(path) == before
 

@@ -71,3 +71,12 @@ def test_a_write_transaction_holds_the_writers_queue_until_its_connection_return
     outsider.enter(writer := object())  # the connection went back to the pool: free
     outsider.leave(writer)
     engine.dispose()
+
+
+def test_the_schema_head_read_from_the_scripts_is_alembics():
+    from alembic.script import ScriptDirectory
+
+    from advisor_web import db
+
+    scripts = ScriptDirectory.from_config(db.alembic_config("sqlite://"))
+    assert db.schema_head() == scripts.get_current_head()

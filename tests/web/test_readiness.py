@@ -12,7 +12,7 @@ from alembic import command
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from advisor_web import create_app, readiness
+from advisor_web import create_app, db
 from advisor_web.db import alembic_config
 
 SETTINGS = {"TESTING": True, "SECRET_KEY": "test-secret-key", "RATELIMIT_ENABLED": False,
@@ -99,7 +99,7 @@ def test_readyz_wants_the_latest_migration(built, database_url):
     command.downgrade(alembic_config(database_url), "0001")
     status, body, _ = timed_readyz(app)
     assert status == 503
-    assert f"at 0001, not {readiness.schema_head()}" in body and "flask db upgrade" in body
+    assert f"at 0001, not {db.schema_head()}" in body and "flask db upgrade" in body
 
 
 def test_a_database_without_tables_is_not_ready_and_its_pages_are_503(built, database_url):
