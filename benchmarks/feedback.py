@@ -3,7 +3,7 @@
 
 Two SQLite databases are filled by `flask demo-data` over 365 days (as benchmarks.dashboard
 does); the same result page of each (a result of the most common project type, so its
-comparison is shown) is requested alternately through the test client, median of RUNS. The
+comparison is shown) is requested alternately through the test client (median of dashboard.RUNS). The
 comparison reads the all-time tallies through an index, so the goal is at most 1.2x. Then
 `quiz replay` of the live quiz file over the large database: the goal is 10 s.
 
@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -25,11 +23,10 @@ from advisor_web import db
 from advisor_web.models import StoredResult
 from advisor_web.quiz.content import DEFAULT_QUIZ_FILE
 
-from .dashboard import filled_app
+from .dashboard import filled_app, median_ms
 
 SMALL = 1_000
 LARGE = int(os.environ.get("BENCH_FEEDBACK_RESULTS", "1000000"))
-RUNS = 30
 
 
 def a_compared_result(app) -> str:
@@ -42,24 +39,13 @@ def a_compared_result(app) -> str:
         return session.scalar(select(StoredResult.public_id).where(project == common).limit(1))
 
 
-def median_ms(pairs) -> list[float]:
-    times: list[list[float]] = [[] for _ in pairs]
-    for client, path in pairs:
-        assert b"data-others" in client.get(path).data, path
-    for _ in range(RUNS):
-        for (client, path), spent in zip(pairs, times, strict=True):
-            started = time.perf_counter()
-            response = client.get(path)
-            spent.append(time.perf_counter() - started)
-            assert response.status_code == 200, response.status_code
-    return [statistics.median(spent) * 1000 for spent in times]
-
-
 def main():
     with tempfile.TemporaryDirectory(prefix="advisor-bench-") as directory:
         small, _ = filled_app(Path(directory), SMALL)
         large, _ = filled_app(Path(directory), LARGE)
         pairs = [(app.test_client(), f"/result/{a_compared_result(app)}") for app in (small, large)]
+        for client, path in pairs:
+            assert b"data-others" in client.get(path).data, path
         page_small, page_large = median_ms(pairs)
         outcome = large.test_cli_runner().invoke(
             args=["quiz", "replay", str(DEFAULT_QUIZ_FILE), "--json"])
