@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.answer_sets import NODE_DELIVERY
 from tests.reliability.reliability_support import sqlite_only
+from tests.web.visitor_support import finish_quiz, public_id_of
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 # Enough for the coverage phase (every boundary of the schema) and a few hundred fuzzed bodies,
@@ -19,6 +21,11 @@ MAX_EXAMPLES = 300
 @pytest.mark.slow
 @sqlite_only
 def test_schemathesis_finds_no_failure(live_server, tmp_path):
+    # A stored result to ask for: random ids would only ever reach the 404 of the
+    # decision-record route, never its Markdown.
+    url = finish_quiz(live_server.app.test_client(), NODE_DELIVERY)
+    (tmp_path / "schemathesis.toml").write_text(
+        f'[parameters]\n"path.public_id" = "{public_id_of(url)}"\n', encoding="utf-8")
     run = subprocess.run(
         [str(SCHEMATHESIS), "run", f"{live_server.url}/api/v1/openapi.json",
          "--checks", "all", "--max-examples", str(MAX_EXAMPLES), "--workers", "1",
