@@ -3,9 +3,10 @@
 
 Two SQLite databases are filled by `flask demo-data` over 365 days (as benchmarks.dashboard
 does); the same result page of each (a result of the most common project type, so its
-comparison is shown) is requested alternately through the test client (median of dashboard.RUNS). The
-comparison reads the all-time tallies through an index, so the goal is at most 1.2x. Then
-`quiz replay` of the live quiz file over the large database: the goal is 10 s.
+comparison is shown) is requested alternately through the test client (median of
+dashboard.RUNS). The comparison reads the all-time tallies through an index, so the goal is
+at most 1.2x. Then `quiz replay` of the live quiz file over the large database: the goal is
+10 s.
 
 BENCH_FEEDBACK_RESULTS changes the large size (for a quick try: 100000).
 """
