@@ -1,24 +1,25 @@
 """The database: one engine per app, one session per request, the transactions, and
-`flask db upgrade`. SQLite's own tuning lives in `sqlite.py`."""
+`flask db upgrade`. SQLite's own tuning lives in `storage/sqlite.py`, the tables and
+queries in `storage/`."""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from flask import Flask, current_app, g
 from flask.cli import AppGroup
-from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import sqlite
+from .storage import sqlite
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -81,6 +82,20 @@ def writing(lock_timeout: float | None = None) -> Iterator[Connection]:
             yield connection
 
 
+def pool_size(engine: Engine) -> int:
+    """How many connections the engine's pool keeps (0 for a pool without a fixed size)."""
+    size = getattr(engine.pool, "size", None)
+    return size() if callable(size) else 0
+
+
+def watch_pool(engine: Engine, checked_out: Callable[[], None],
+               checked_in: Callable[[], None]) -> None:
+    """Call `checked_out` each time a connection leaves the pool, `checked_in` when it
+    returns (the metrics' gauge of connections in use)."""
+    event.listen(engine, "checkout", lambda *_: checked_out())
+    event.listen(engine, "checkin", lambda *_: checked_in())
+
+
 def insert_for(dialect: str):
     """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL alike)."""
     return postgresql.insert if dialect == "postgresql" else sqlite_dialect.insert
@@ -94,7 +109,7 @@ def init_app(app: Flask) -> None:
     app.extensions["advisor_sessions"] = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(close_session)
     app.cli.add_command(db_cli)
-    from . import backup  # imported here, as backup.py builds on this module
+    from .storage import backup  # imported here, as backup.py builds on this module
 
     backup.init_app(app)  # `flask db backup|restore`, and the in-use lock a restore relies on
 

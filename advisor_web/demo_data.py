@@ -19,14 +19,11 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
-from . import tallies
 from .quiz import funnel
 from .quiz.content import Quiz, Step
 from .quiz.flow import Draft, new_attempt_id
 from .quiz.scoring import Outcome, score
-from .visitor import results
+from .storage import Session, results, tallies
 
 POOL_SIZE = 8_000
 BATCH_SIZE = 2_000

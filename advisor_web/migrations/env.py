@@ -3,7 +3,7 @@
 from alembic import context
 
 from advisor_web.db import make_engine
-from advisor_web.models import Base
+from advisor_web.storage.models import Base
 
 config = context.config
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..quiz.content import Quiz
 from ..quiz.funnel import BUILDING_WITH_ANSWERS, PROJECT_QUESTION
-from ..tallies import Period, Summary
+from ..storage.tallies import Period, Summary
 
 VERDICT_ORDER = ("node", "python", "hybrid")
 # The languages a result can be finished in, as staff read them (staff pages are English).

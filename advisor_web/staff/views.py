@@ -28,10 +28,12 @@ from wtforms import DateField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
-from .. import db, quizzes, stored_answers, tallies
+from .. import db, quizzes
 from ..errors import render_error
 from ..extensions import htmx, login_manager
 from ..quiz.content import QuizContentError, parse_quiz
+from ..storage import answer_sets, staff_members, tallies
+from ..storage.exports import stored_rows
 from . import accounts, exports, login_limits
 from .dashboard import build as build_dashboard
 from .dashboard import transition_bars
@@ -268,7 +270,7 @@ def login():
 @login_required
 def logout():
     """End this session, and every copy of its cookie, by replacing the account's token."""
-    accounts.end_sessions(db.get_session(), current_user.member_id)
+    staff_members.end_sessions(db.get_session(), current_user.member_id)
     logout_user()
     session.clear()
     flash("You have logged out.")
@@ -326,7 +328,7 @@ def _export(kind: str, content_type: str):
         # The stream is read after the request's own session has closed: it reads with a
         # session of its own, closed when the stream ends, however it ends.
         with db.new_session() as session:
-            yield from exports.stored_rows(session, start, end, version, source)
+            yield from stored_rows(session, start, end, version, source)
 
     return Response(
         stream_with_context(write(columns, rows())),
@@ -354,7 +356,7 @@ def replay():
     if form.validate_on_submit():
         candidate = form.candidate()
         if candidate is not None:
-            report = stored_answers.replay_stored(db.get_session(), candidate,
+            report = answer_sets.replay_stored(db.get_session(), candidate,
                                                   form.start.data, form.end.data)
     if request.method == "POST" and report is None:
         status = 422

@@ -14,18 +14,17 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
-
-from .. import metrics, phrases, tallies
-from ..models import StoredResult
+from .. import metrics, phrases
 from ..quiz import decision_record as record
 from ..quiz import funnel
 from ..quiz.content import Choice, Question, Quiz, Step, VerdictText
 from ..quiz.flow import Draft, Flow, Position, new_attempt_id
 from ..quiz.scoring import InvalidAnswers, Outcome, score, what_if
 from ..quiz.versions import QuizVersions
-from . import feedback, forms, results
+from ..storage import DatabaseUnavailable, Session, results, tallies, votes
+from ..storage.models import StoredResult
+from . import forms
+from .others import Others, compare_with_others
 
 
 def N_(message: str) -> str:
@@ -228,7 +227,7 @@ def finish_attempt(dbs: Session, quiz: Quiz, draft: Draft, day: dt.date,
                                         source=draft.source, lang=lang)
             if results.store_one(dbs, finished):
                 metrics.result_stored()  # not when a concurrent twin stored it first
-    except OperationalError:
+    except DatabaseUnavailable:
         return Reply(Refused(503), keep=uncounted)
     return Reply(ToResult(draft.attempt), keep=replace(draft, finished=True))
 
@@ -251,7 +250,7 @@ class ResultPage:
     verdict: VerdictText
     live: bool  # made with the quiz visitors take today
     what_if: tuple[Question, Choice] | None = None
-    others: feedback.Others | None = None  # "you against others", when its group is big enough
+    others: Others | None = None  # "you against others", when its group is big enough
     feedback_form: forms.FeedbackForm | None = None  # the vote form; None on a what-if
     voted: bool = False  # this request recorded a vote: thank the visitor
 
@@ -307,8 +306,8 @@ def _result_page(dbs: Session, versions: QuizVersions, stored: StoredResult,
     shown = quiz or versions.live
     others = None
     if others_min_count is not None:
-        others = feedback.others(dbs, versions.live, stored.answers, stored.verdict,
-                                 others_min_count)
+        others = compare_with_others(dbs, versions.live, stored.answers, stored.verdict,
+                                     others_min_count)
     return ResultPage(stored, shown, outcome, shown.verdicts[stored.verdict],
                       live=shown is versions.live and quiz is not None, others=others,
                       feedback_form=forms.feedback(helpful=stored.helpful,
@@ -329,8 +328,8 @@ def give_feedback(dbs: Session, versions: QuizVersions, public_id: str, formdata
         return replace(page, feedback_form=form), 422
     ballot = funnel.Vote(form.helpful.data, form.building_with.data or None)
     try:
-        stored = feedback.vote(dbs, public_id, ballot)
-    except feedback.NoSuchResult:  # purged meanwhile
+        stored = votes.vote(dbs, public_id, ballot)
+    except votes.NoSuchResult:  # purged meanwhile
         return None
     return replace(_result_page(dbs, versions, stored, others_min_count), voted=True), 200
 

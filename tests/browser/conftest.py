@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from advisor_web import create_app
-from advisor_web.models import StoredResult
+from advisor_web.storage.models import StoredResult
 from tests.answer_sets import HYBRID_LARGE_TEAM
 from tests.live_server import LiveServer
 

@@ -16,8 +16,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from advisor_web import create_app
-from advisor_web.models import StoredResult, Tally
 from advisor_web.quiz.content import Step, default_quiz
+from advisor_web.storage.models import StoredResult, Tally
 
 QUIZ = default_quiz()
 HTMX = {"HX-Request": "true"}

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import text
 
 from advisor_web import create_app, db
-from advisor_web.models import new_public_id
 from advisor_web.quiz.content import default_quiz
 from advisor_web.quiz.scoring import score
-from advisor_web.retention import today
-from advisor_web.visitor import results
+from advisor_web.storage import results
+from advisor_web.storage.models import new_public_id
+from advisor_web.storage.retention import today
 from tests.answer_sets import NODE_DELIVERY, PYTHON_AI
 
 postgresql_only = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)

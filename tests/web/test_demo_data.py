@@ -6,10 +6,11 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from advisor_web import db, demo_data, tallies
-from advisor_web.models import StoredResult, Tally
+from advisor_web import db, demo_data
 from advisor_web.quiz.content import default_quiz
 from advisor_web.quiz.scoring import score
+from advisor_web.storage import tallies
+from advisor_web.storage.models import StoredResult, Tally
 
 QUIZ = default_quiz()
 

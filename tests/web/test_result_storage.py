@@ -9,8 +9,8 @@ import uuid
 
 import pytest
 
-from advisor_web import tallies
 from advisor_web.quiz.scoring import score
+from advisor_web.storage import tallies
 from tests.web.visitor_support import (
     ALL_STEPS,
     ANSWERS_FOR_VERDICT,

@@ -8,11 +8,11 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from advisor_web import db, retention
-from advisor_web.models import StoredResult, Tally, new_public_id
+from advisor_web import db
 from advisor_web.quiz.content import default_quiz
 from advisor_web.quiz.scoring import score
-from advisor_web.visitor import results
+from advisor_web.storage import results, retention
+from advisor_web.storage.models import StoredResult, Tally, new_public_id
 from tests.answer_sets import NODE_DELIVERY, PYTHON_AI
 from tests.web.staff_support import create_staff, log_in
 

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import event
 
 from advisor_web import db
-from advisor_web.models import new_public_id
 from advisor_web.quiz.content import default_quiz
 from advisor_web.quiz.scoring import score
-from advisor_web.visitor import results
+from advisor_web.storage import results
+from advisor_web.storage.models import new_public_id
 from tests.web.staff_support import create_staff, log_in
 
 QUIZ = default_quiz()

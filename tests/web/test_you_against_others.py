@@ -8,10 +8,10 @@ import re
 import pytest
 
 from advisor_web import db
-from advisor_web.models import new_public_id
 from advisor_web.quiz.content import default_quiz
 from advisor_web.quiz.scoring import score
-from advisor_web.visitor import results
+from advisor_web.storage import results
+from advisor_web.storage.models import new_public_id
 from tests.answer_sets import NODE_DELIVERY, PYTHON_AI
 
 QUIZ = default_quiz()

@@ -12,8 +12,8 @@ from html.parser import HTMLParser
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
-from advisor_web.models import StoredResult, Tally
 from advisor_web.quiz.content import Step, default_quiz
+from advisor_web.storage.models import StoredResult, Tally
 from tests.answer_sets import (  # noqa: F401 (the tests import them from here)
     ANSWERS_FOR_VERDICT,
     HYBRID_LARGE_TEAM,

@@ -11,11 +11,11 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import tallies
 from ..db import insert_for, transaction
-from ..models import StoredResult
 from ..quiz.funnel import completion_keys
 from ..quiz.scoring import Outcome
+from . import tallies
+from .models import StoredResult
 
 
 @dataclass(frozen=True)

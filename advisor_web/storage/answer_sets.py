@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
+from ..quiz.content import Quiz
+from ..quiz.replay import AnswerGroup, Report, answers_from_text, replay
 from .models import StoredResult
-from .quiz.content import Quiz
-from .quiz.replay import AnswerGroup, Report, answers_from_text, replay
 
 
 def groups(session: Session, start: dt.date | None = None,

@@ -28,7 +28,7 @@ from sqlalchemy import Engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
-from . import db
+from .. import db
 
 log = logging.getLogger(__name__)
 

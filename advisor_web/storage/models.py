@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Boolean, Date, Integer, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # A stored result's public id is its attempt's id, made when the attempt began.
-from .quiz.flow import new_attempt_id as new_public_id  # noqa: F401
+from ..quiz.flow import new_attempt_id as new_public_id  # noqa: F401
 
 
 class Base(DeclarativeBase):

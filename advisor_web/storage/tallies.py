@@ -18,12 +18,11 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from . import db
-from .db import insert_for
-from .models import Tally
+from .. import db
+from ..db import insert_for
 
 # What a tally counts, and which tallies an event adds: the funnel's rules, in the core.
-from .quiz.funnel import (
+from ..quiz.funnel import (
     ALL_TIME,
     ANSWER,
     BUILDING_WITH,
@@ -39,6 +38,7 @@ from .quiz.funnel import (
     VERDICT,
     TallyKey,
 )
+from .models import Tally
 
 log = logging.getLogger(__name__)
 
