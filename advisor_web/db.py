@@ -67,14 +67,15 @@ def transaction(session: Session) -> Iterator[Session]:
 
 
 @contextmanager
-def writing(lock_timeout: float | None = None) -> Iterator[Connection]:
-    """A short write transaction on a connection of its own, committed on leaving the block
-    (BEGIN IMMEDIATE on SQLite). For writes that need no ORM objects, such as tallies.
-    `lock_timeout` (seconds): give up sooner than the busy timeout when the lock is held."""
+def writing(engine: Engine, lock_timeout: float | None = None) -> Iterator[Connection]:
+    """A short write transaction on a connection of its own from `engine`, committed on
+    leaving the block (BEGIN IMMEDIATE on SQLite). For writes that need no ORM objects, such
+    as tallies. `lock_timeout` (seconds): give up sooner than the busy timeout when the lock
+    is held."""
     options = {"immediate": True}
     if lock_timeout is not None:
         options["lock_timeout"] = lock_timeout
-    with engine().connect() as connection:
+    with engine.connect() as connection:
         with connection.execution_options(**options).begin():
             if lock_timeout is not None and connection.dialect.name == "postgresql":
                 # PostgreSQL waits on row locks instead (SQLite's queue reads the option).

@@ -8,6 +8,7 @@ only ids (attempt, quiz version, answers, steps reached and done), never scores.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,16 @@ def new_attempt_id() -> str:
     """An unguessable id, which becomes the stored result's public id: 144 random bits,
     URL-safe, neither sequential nor a UUID."""
     return secrets.token_urlsafe(18)
+
+
+# What `new_attempt_id` makes (24 URL-safe characters), with room either side. Anything else
+# where an attempt or result id is expected (a draft, a URL) is refused before it is looked
+# up (PostgreSQL refuses a NUL byte in a text parameter with an error, not a miss).
+ATTEMPT_ID = re.compile(r"[A-Za-z0-9_-]{16,32}")
+
+
+def is_attempt_id(value: object) -> bool:
+    return isinstance(value, str) and ATTEMPT_ID.fullmatch(value) is not None
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,17 @@ PROJECT_QUESTION = "project_type"
 ALL_TIME = dt.date(1970, 1, 1)
 
 HELPFUL_ANSWERS = ("yes", "no")
-BUILDING_WITH_ANSWERS = ("node", "python", "both", "other", "undecided")
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the translation catalog (`make messages`); pages translate it."""
+    return message
+
+
+# What a voter may say they will build with: its id (a tally's key) -> its words (English
+# message ids: the vote form translates them, the staff dashboard shows them as they are).
+BUILDING_WITH_ANSWERS = {"node": "Node.js", "python": "Python", "both": N_("Both"),
+                         "other": N_("Something else"), "undecided": N_("Not decided yet")}
 
 TallyKey = tuple[dt.date, str, str, str, str]  # day, quiz version, kind, key, value
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..db import insert_for, transaction
+from ..quiz.flow import is_attempt_id
 from ..quiz.funnel import completion_keys
 from ..quiz.scoring import Outcome
 from . import tallies
@@ -31,13 +31,8 @@ class Finished:
     lang: str = "en"  # the language of the step that finished it (a tally, not a column)
 
 
-# What `new_attempt_id` makes (and what the draft cookie may carry); anything else in a
-# URL is not looked up at all (PostgreSQL refuses a NUL byte in a text parameter with an error).
-_PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{16,32}")
-
-
 def find(session: Session, public_id: str) -> StoredResult | None:
-    if not _PUBLIC_ID.fullmatch(public_id):
+    if not is_attempt_id(public_id):  # a result's public id is its attempt's id
         return None
     return session.scalars(select(StoredResult).where(StoredResult.public_id == public_id)).first()
 

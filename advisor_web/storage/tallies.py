@@ -67,15 +67,16 @@ def add(connection: Connection, keys: Iterable[TallyKey] | Mapping[TallyKey, int
 FUNNEL_LOCK_TIMEOUT = 0.1
 
 
-def add_if_free(keys: Iterable[TallyKey]) -> bool:
-    """Add the tallies on a connection of their own, unless the database is busy: funnel
-    counting is best effort, so a visitor never waits more than FUNNEL_LOCK_TIMEOUT for it
-    (a stored result, by contrast, waits and answers 503). False when skipped."""
+def add_if_free(session: Session, keys: Iterable[TallyKey]) -> bool:
+    """Add the tallies on a connection of their own (from `session`'s engine, outside its
+    transaction), unless the database is busy: funnel counting is best effort, so a visitor
+    never waits more than FUNNEL_LOCK_TIMEOUT for it (a stored result, by contrast, waits
+    and answers 503). False when skipped."""
     keys = list(keys)
     if not keys:
         return True
     try:
-        with db.writing(lock_timeout=FUNNEL_LOCK_TIMEOUT) as connection:
+        with db.writing(session.get_bind(), lock_timeout=FUNNEL_LOCK_TIMEOUT) as connection:
             add(connection, keys)
     except SQLAlchemyError as error:
         log.debug("funnel not counted: %s", type(error).__name__)

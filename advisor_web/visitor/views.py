@@ -32,7 +32,7 @@ from ..extensions import htmx, limiter
 from ..quiz.content import Quiz
 from ..quiz.flow import Draft
 from ..quiz.versions import QuizVersions
-from . import attempts, embedding, surfaces
+from . import attempts, embedding, result_pages, surfaces
 from .drafts import CookieDrafts, DraftStore, InvalidDraftToken
 
 bp = Blueprint("visitor", __name__)
@@ -160,10 +160,11 @@ def answer(step_id: str):
     """Take one step's answers, then show the next step, or store the result after the last."""
     try:
         reply = attempts.answer_step(quiz(), load_draft(), step_id, request.form,
-                                     db.get_session(), today(), may_store=completion_allowed,
-                                     lang=lang())
+                                     db.get_session(), today(), lang=lang())
     except attempts.UnknownStep:
         abort(404)
+    if isinstance(reply.page, attempts.NewResult):  # a new result costs one completion
+        reply = attempts.store_result(db.get_session(), reply, allowed=completion_allowed())
     return respond(reply)
 
 
@@ -176,7 +177,7 @@ def restart():
 @bp.get("/result/<public_id>")
 def result(public_id: str):
     """A stored result: the verdict, the comparison table, the reasons and the what-ifs."""
-    page = attempts.result_page(db.get_session(), versions(), public_id,
+    page = result_pages.result_page(db.get_session(), versions(), public_id,
                                 others_min_count()) or missing_result()
     return render_result(page)
 
@@ -184,7 +185,7 @@ def result(public_id: str):
 @bp.post("/result/<public_id>/feedback")
 def feedback(public_id: str):
     """Take "Was this helpful?": 303 back to the result, or for htmx the thank-you in place."""
-    reply = attempts.give_feedback(db.get_session(), versions(), public_id,
+    reply = result_pages.give_feedback(db.get_session(), versions(), public_id,
                                    request.form, others_min_count())
     page, status = reply or missing_result()
     if htmx:
@@ -198,7 +199,7 @@ def feedback(public_id: str):
 @bp.get("/result/<public_id>/what-if/<question_id>/<choice_id>")
 def what_if(public_id: str, question_id: str, choice_id: str):
     """The result this visitor would get with one answer changed (scored, never stored)."""
-    page = attempts.what_if_page(db.get_session(), versions(), public_id,
+    page = result_pages.what_if_page(db.get_session(), versions(), public_id,
                                  question_id, choice_id) or missing_result()
     return render_result(page)
 
@@ -207,7 +208,8 @@ def what_if(public_id: str, question_id: str, choice_id: str):
 def share_card(public_id: str):
     """The result's share card for link previews: a 1200x630 PNG, cacheable for a long time
     (a stored result and its quiz version never change)."""
-    png = attempts.share_card(db.get_session(), versions(), public_id, lang()) or missing_result()
+    png = (result_pages.share_card(db.get_session(), versions(), public_id, lang())
+           or missing_result())
     return current_app.response_class(png, mimetype="image/png", headers={
         "Cache-Control": "public, max-age=31536000, immutable"})
 
@@ -216,7 +218,7 @@ def share_card(public_id: str):
 def decision_record(public_id: str):
     """The result as a Markdown architecture decision record, to commit beside the code."""
     permalink = url_for(".result", public_id=public_id, _external=True)
-    found = attempts.decision_record(db.get_session(), versions(), public_id,
+    found = result_pages.decision_record(db.get_session(), versions(), public_id,
                                      permalink, lang()) or missing_result()
     return markdown_download(*found)
 
@@ -225,9 +227,9 @@ def decision_record(public_id: str):
 def change(public_id: str):
     """Begin a new attempt from a stored result's answers, at the step of one question."""
     try:
-        reply = attempts.change_answer(db.get_session(), versions(), public_id,
+        reply = result_pages.change_answer(db.get_session(), versions(), public_id,
                                        request.form.get("question", ""))
-    except attempts.UnknownQuestion:
+    except result_pages.UnknownQuestion:
         abort(400)
     return respond(reply or missing_result())
 
@@ -245,7 +247,7 @@ def others_min_count() -> int:
     return current_app.config["OTHERS_MIN_COUNT"]
 
 
-def render_result(page: attempts.ResultPage):
+def render_result(page: result_pages.ResultPage):
     return render_template("visitor/result.html", page=page, quiz=page.quiz, stored=page.stored,
                            outcome=page.outcome, verdict=page.verdict, what_if=page.what_if)
 
