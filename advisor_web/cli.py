@@ -61,7 +61,10 @@ def demo_data_command(total: int, days: int, seed: int | None, force: bool) -> N
             shown[0] = stored
             click.echo(f"stored {stored:,} of {wanted:,} results ({seconds:.1f} s)")
 
-    stored = demo_data.fill(db.get_session(), quizzes.live(), total, days, seed, progress)
+    # Results taken in a frame carry an embed source's label, or "other" when none is set.
+    sources = tuple(current_app.config["EMBED_SOURCES"]) or ("other",)
+    stored = demo_data.fill(db.get_session(), quizzes.live(), total, days, seed, progress,
+                            sources)
     click.echo(f"done: {stored:,} results over {days} days")
 
 

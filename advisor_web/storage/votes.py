@@ -6,7 +6,9 @@ the same transaction. ("You against others", read from the tallies, is `visitor/
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Iterable
+
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ..db import transaction
@@ -35,3 +37,28 @@ def vote(dbs: Session, public_id: str, ballot: funnel.Vote) -> StoredResult:
         tallies.add(dbs.connection(), funnel.vote_changes(voted, earlier, ballot))
         stored.helpful, stored.building_with = ballot.helpful, ballot.building_with
     return stored
+
+
+def first_votes(dbs: Session, ballots: Iterable[tuple[str, funnel.Voted, funnel.Vote]]) -> int:
+    """Record many first votes at once, each (public id, the result voted on, the vote), with
+    their tallies, in one transaction: demo data's votes on the results it has just stored (a
+    visitor's vote is `vote`). A result that has a vote already keeps it, uncounted again.
+    Returns how many were recorded."""
+    ballots = list(ballots)
+    if not ballots:
+        return 0
+    table = StoredResult.__table__
+    statement = (update(table)
+                 .where(table.c.public_id == bindparam("voted_id"), table.c.helpful.is_(None))
+                 .values(helpful=bindparam("voted_helpful"),
+                         building_with=bindparam("voted_building_with")))
+    with transaction(dbs):
+        # An UPDATE per ballot, so that only the rows it changed are counted.
+        connection = dbs.connection()
+        recorded = [(voted, ballot) for public_id, voted, ballot in ballots
+                    if connection.execute(statement, {
+                        "voted_id": public_id, "voted_helpful": ballot.helpful,
+                        "voted_building_with": ballot.building_with}).rowcount]
+        tallies.add(connection, [key for voted, ballot in recorded
+                                 for key in funnel.vote_keys(voted, ballot)])
+    return len(recorded)
