@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from advisor_web import create_app
 from advisor_web.storage.models import StoredResult
-from tests.answer_sets import HYBRID_LARGE_TEAM
-from tests.live_server import LiveServer
+from tests.support.answer_sets import HYBRID_LARGE_TEAM
+from tests.support.servers import LiveServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from tests.answer_sets import HYBRID_LARGE_TEAM
+from tests.support.answer_sets import HYBRID_LARGE_TEAM
 from tests.web.visitor_support import stored_results
 
 ARTICLE = """<!doctype html><html lang="en"><head><meta charset="utf-8">

@@ -14,7 +14,7 @@ from advisor_web.quiz.scoring import score
 from advisor_web.storage import results
 from advisor_web.storage.models import new_public_id
 from advisor_web.storage.retention import today
-from tests.answer_sets import NODE_DELIVERY, PYTHON_AI
+from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI
 
 postgresql_only = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

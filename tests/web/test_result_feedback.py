@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.answer_sets import NODE_DELIVERY
+from tests.support.answer_sets import NODE_DELIVERY
 from tests.web.visitor_support import (
     HTMX,
     csrf_token_in,

@@ -13,7 +13,7 @@ from advisor_web.quiz.content import default_quiz
 from advisor_web.quiz.scoring import score
 from advisor_web.storage import results, retention
 from advisor_web.storage.models import StoredResult, Tally, new_public_id
-from tests.answer_sets import NODE_DELIVERY, PYTHON_AI
+from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI
 from tests.web.staff_support import create_staff, log_in
 
 TODAY = retention.today()
@@ -164,7 +164,7 @@ def test_a_result_exactly_the_period_old_is_kept():
 def test_a_purged_result_answers_404_with_a_page_that_says_results_expire(app, client):
     from datetime import timedelta
 
-    from tests.answer_sets import NODE_DELIVERY
+    from tests.support.answer_sets import NODE_DELIVERY
     from tests.web.visitor_support import finish_quiz
 
     app.config["RESULT_RETENTION_DAYS"] = 30

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from advisor_web import db, quizzes
 from advisor_web.quiz.flow import Draft
 from advisor_web.visitor import attempts, result_pages
-from tests.answer_sets import NODE_DELIVERY, PYTHON_AI, SOLO_SAME_NEEDS
+from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI, SOLO_SAME_NEEDS
 from tests.web.visitor_support import stored_results, tally
 
 DAY = dt.date(2026, 11, 29)

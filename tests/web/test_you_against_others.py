@@ -12,7 +12,7 @@ from advisor_web.quiz.content import default_quiz
 from advisor_web.quiz.scoring import score
 from advisor_web.storage import results
 from advisor_web.storage.models import new_public_id
-from tests.answer_sets import NODE_DELIVERY, PYTHON_AI
+from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI
 
 QUIZ = default_quiz()
 MIN = 5
