@@ -108,19 +108,25 @@ class Gunicorn:
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.environment,
                                             stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+        try:
+            self._wait_until_ready(deadline=time.monotonic() + 30)
+        except BaseException:
+            self.__exit__()  # a server that never became ready is not left running
+            raise
+        return self
+
+    def _wait_until_ready(self, deadline: float) -> None:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 pytest.fail(f"gunicorn exited with {self.process.returncode}:\n"
                             f"{self.log.read_text()}")
             if self.booted():
                 try:
-                    if requests.get(f"{self.url}/healthz", timeout=1).ok:
-                        return self
-                except requests.ConnectionError:
+                    if requests.get(f"{self.url}/healthz", timeout=2).ok:
+                        return
+                except requests.RequestException:  # not listening yet, or too busy to answer
                     pass
             time.sleep(0.1)
-        self.__exit__()
         pytest.fail(f"gunicorn was not ready after 30 s:\n{self.log.read_text()}")
 
     def __exit__(self, *exc) -> None:
