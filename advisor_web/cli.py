@@ -103,7 +103,8 @@ def quiz_replay_command(path: str, as_json: bool, start, end) -> None:
     start, end = start and start.date(), end and end.date()
     if start and end and start > end:
         raise click.BadParameter("--from must not be after --to", param_hint="--from")
-    report = answer_sets.replay_stored(db.get_session(), candidate, start, end)
+    report = answer_sets.replay_stored(db.get_session(), quizzes.DEFAULT_COMPARISON,
+                                       candidate, start, end)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))
     else:

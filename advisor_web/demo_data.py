@@ -25,6 +25,7 @@ from .quiz import funnel
 from .quiz.content import Quiz, Step
 from .quiz.flow import Draft, new_attempt_id
 from .quiz.scoring import Outcome, score
+from .quizzes import DEFAULT_COMPARISON
 from .storage import Session, results, tallies, votes
 
 POOL_SIZE = 8_000
@@ -197,9 +198,10 @@ def finished_attempts(quiz: Quiz, counts: list[int], rng: random.Random,
 
 def fill(session: Session, quiz: Quiz, total: int, days: int, seed: int | None = None,
          progress: Callable[[int, int, float], None] | None = None,
-         sources: tuple[str, ...] = ()) -> int:
-    """Store `total` synthetic results over the last `days` days, some taken in a frame on
-    the sites labelled `sources`, some voted on; return how many were new."""
+         sources: tuple[str, ...] = (), comparison: str = DEFAULT_COMPARISON) -> int:
+    """Store `total` synthetic results of `quiz` (of `comparison`) over the last `days` days,
+    some taken in a frame on the sites labelled `sources`, some voted on; return how many
+    were new."""
     rng = random.Random(seed)
     started = time.perf_counter()
     stored = 0
@@ -207,19 +209,20 @@ def fill(session: Session, quiz: Quiz, total: int, days: int, seed: int | None =
     for finished in finished_attempts(quiz, results_per_day(total, days, rng), rng, sources):
         batch.append(finished)
         if len(batch) == BATCH_SIZE:
-            stored += _store(session, batch, rng)
+            stored += _store(session, comparison, batch, rng)
             batch = []
             if progress:
                 progress(stored, total, time.perf_counter() - started)
-    stored += _store(session, batch, rng)
+    stored += _store(session, comparison, batch, rng)
     if progress:
         progress(stored, total, time.perf_counter() - started)
     return stored
 
 
-def _store(session: Session, batch: list[results.Finished], rng: random.Random) -> int:
-    """Store a batch of results, then their visitors' votes."""
-    stored = results.store(session, batch)
+def _store(session: Session, comparison: str, batch: list[results.Finished],
+           rng: random.Random) -> int:
+    """Store a batch of the comparison's results, then their visitors' votes."""
+    stored = results.store(session, comparison, batch)
     ballots = []
     for finished in batch:
         vote = ballot(finished.outcome.verdict, rng)
@@ -228,5 +231,5 @@ def _store(session: Session, batch: list[results.Finished], rng: random.Random) 
             voted = funnel.Voted(finished.day, outcome.quiz_version, outcome.verdict,
                                  outcome.answers)
             ballots.append((finished.public_id, voted, vote))
-    votes.first_votes(session, ballots)
+    votes.first_votes(session, comparison, ballots)
     return stored

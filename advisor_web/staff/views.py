@@ -140,13 +140,14 @@ def logout():
 @login_required
 def dashboard():
     """Totals, verdicts, answers, the trend and the funnel for the chosen days and version."""
-    dbs = db.get_session()
-    versions, sources = tallies.versions(dbs), tallies.sources(dbs)
+    dbs, comparison = db.get_session(), quizzes.DEFAULT_COMPARISON
+    versions, sources = tallies.versions(dbs, comparison), tallies.sources(dbs, comparison)
     shown = read_filters(versions, sources=sources)
     # Bad filters get the default view with the message next to them, not an error page.
     used = shown if shown.validate() else read_filters(versions, MultiDict(), sources)
     version = used.version.data or None
-    summary = tallies.summarise(dbs, used.first_day(), used.last_day(), version, used.period())
+    summary = tallies.summarise(dbs, comparison, used.first_day(), used.last_day(), version,
+                                used.period())
     context = {
         "board": build_dashboard(summary, quizzes.live(), used.source.data or None),
         "filters": shown,
@@ -171,20 +172,22 @@ def export_json():
 
 
 def _export(kind: str, content_type: str):
-    dbs = db.get_session()
-    filters = read_filters(tallies.versions(dbs), sources=tallies.sources(dbs))
+    dbs, comparison = db.get_session(), quizzes.DEFAULT_COMPARISON
+    filters = read_filters(tallies.versions(dbs, comparison),
+                           sources=tallies.sources(dbs, comparison))
     if not filters.validate():
         return render_error(400, " ".join(filters.messages()))
     start, end, version = filters.first_day(), filters.last_day(), filters.version.data or None
     source = filters.source.data or None
-    columns = exports.columns(quizzes.live(), tallies.answered_questions(dbs, start, end, version))
+    answered = tallies.answered_questions(dbs, comparison, start, end, version)
+    columns = exports.columns(quizzes.live(), answered)
     write = exports.csv_chunks if kind == "csv" else exports.json_chunks
 
     def rows():
         # The stream is read after the request's own session has closed: it reads with a
         # session of its own, closed when the stream ends, however it ends.
         with db.new_session() as session:
-            yield from stored_rows(session, start, end, version, source)
+            yield from stored_rows(session, comparison, start, end, version, source)
 
     return Response(
         stream_with_context(write(columns, rows())),
@@ -212,8 +215,8 @@ def replay():
     if form.validate_on_submit():
         candidate = form.candidate()
         if candidate is not None:
-            report = answer_sets.replay_stored(db.get_session(), candidate,
-                                                  form.start.data, form.end.data)
+            report = answer_sets.replay_stored(db.get_session(), quizzes.DEFAULT_COMPARISON,
+                                               candidate, form.start.data, form.end.data)
     if request.method == "POST" and report is None:
         status = 422
     bars = transition_bars(dict(report.transitions), candidate) if report else ()

@@ -14,14 +14,16 @@ from .models import StoredResult
 ROWS_PER_READ = 1000
 
 
-def stored_rows(session: Session, start: dt.date, end: dt.date,
+def stored_rows(session: Session, comparison: str, start: dt.date, end: dt.date,
                 version: str | None = None, source: str | None = None) -> Iterator[dict]:
-    """Each stored result of the range as a flat dict, read from the database in batches."""
+    """Each stored result of the comparison and range as a flat dict (each option's score as
+    `<option>_score`), read from the database in batches."""
     query = (
         select(StoredResult.created_on, StoredResult.quiz_version, StoredResult.verdict,
-               StoredResult.node_score, StoredResult.python_score, StoredResult.answers,
+               StoredResult.scores, StoredResult.answers,
                StoredResult.source, StoredResult.helpful, StoredResult.building_with)
-        .where(StoredResult.created_on >= start, StoredResult.created_on <= end)
+        .where(StoredResult.comparison == comparison,
+               StoredResult.created_on >= start, StoredResult.created_on <= end)
         # By day, then by the random public id: the order of completions within a day is
         # not told (a sequential id or a time of day would tell it).
         .order_by(StoredResult.created_on, StoredResult.public_id)
@@ -31,9 +33,9 @@ def stored_rows(session: Session, start: dt.date, end: dt.date,
         query = query.where(StoredResult.quiz_version == version)
     if source:
         query = query.where(StoredResult.source == source)
-    for (day, quiz_version, verdict, node, python, answers, source_, helpful,
+    for (day, quiz_version, verdict, scores, answers, source_, helpful,
          building_with) in session.execute(query):
         # The fixed columns last: an answer can never stand in for one of them.
-        yield {**answers, "date": day.isoformat(), "quiz_version": quiz_version,
-               "verdict": verdict, "node_score": node, "python_score": python,
+        yield {**answers, **{f"{option}_score": score for option, score in scores.items()},
+               "date": day.isoformat(), "quiz_version": quiz_version, "verdict": verdict,
                "source": source_, "helpful": helpful, "building_with": building_with}

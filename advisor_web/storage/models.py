@@ -23,10 +23,11 @@ class StoredResult(Base):
 
     # The random public id is the key: a sequential one would tell the order of completions.
     public_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # The comparison's slug ("node-vs-python"); a quiz version is a version of its comparison.
+    comparison: Mapped[str] = mapped_column(String(40))
     quiz_version: Mapped[str] = mapped_column(String(32))
     answers: Mapped[dict] = mapped_column(JSON)
-    node_score: Mapped[float]
-    python_score: Mapped[float]
+    scores: Mapped[dict] = mapped_column(JSON)  # option id -> its score
     verdict: Mapped[str] = mapped_column(String(16))
     created_on: Mapped[dt.date] = mapped_column(Date, index=True)
     # "site", or the label of the page that embedded the quiz (EMBED_SOURCES, else "other").
@@ -41,15 +42,17 @@ class Tally(Base):
 
     `kind` is what is counted: "started", "completed", "verdict" (key = verdict id),
     "answer" (key = question id, value = choice id), "step_reached" and "step_done"
-    (key = step id). The dashboard reads only these rows, so its cost follows the number of
-    days and choices, not the number of results.
+    (key = step id), each per comparison and quiz version. The dashboard reads only these
+    rows, so its cost follows the number of days and choices, not the number of results.
     """
 
     __tablename__ = "tally"
-    __table_args__ = (UniqueConstraint("day", "quiz_version", "kind", "key", "value"),)
+    __table_args__ = (UniqueConstraint("day", "comparison", "quiz_version", "kind", "key",
+                                       "value", name="uq_tally"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[dt.date] = mapped_column(Date)
+    comparison: Mapped[str] = mapped_column(String(40))
     quiz_version: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(16))
     key: Mapped[str] = mapped_column(String(32), default="")

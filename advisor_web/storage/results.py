@@ -37,8 +37,9 @@ def find(session: Session, public_id: str) -> StoredResult | None:
     return session.scalars(select(StoredResult).where(StoredResult.public_id == public_id)).first()
 
 
-def store(session: Session, finished: Iterable[Finished]) -> int:
-    """Store each result and bump its tallies, in one transaction; return how many were new.
+def store(session: Session, comparison: str, finished: Iterable[Finished]) -> int:
+    """Store each result of `comparison` (its slug) and bump its tallies, in one transaction;
+    return how many were new.
 
     A result whose public id is already stored (a double click, a replayed request, a
     concurrent twin) is skipped along with its tallies, so each attempt counts once.
@@ -49,10 +50,10 @@ def store(session: Session, finished: Iterable[Finished]) -> int:
     rows = [
         {
             "public_id": f.public_id,
+            "comparison": comparison,
             "quiz_version": f.outcome.quiz_version,
             "answers": dict(f.outcome.answers),
-            "node_score": f.outcome.scores["node"],
-            "python_score": f.outcome.scores["python"],
+            "scores": dict(f.outcome.scores),
             "verdict": f.outcome.verdict,
             "created_on": f.day,
             "source": f.source,
@@ -71,7 +72,7 @@ def store(session: Session, finished: Iterable[Finished]) -> int:
                 keys += completion_keys(f.day, o.quiz_version, o.verdict, o.answers, f.source,
                                         f.lang)
                 keys += f.also_count
-        tallies.add(session.connection(), keys)
+        tallies.add(session.connection(), comparison, keys)
     return len(new_ids)
 
 
@@ -86,8 +87,8 @@ def _insert_new(dialect: str):
     )
 
 
-def store_one(session: Session, finished: Finished) -> bool:
-    """Store one result; False when it was already stored."""
-    return store(session, [finished]) == 1
+def store_one(session: Session, comparison: str, finished: Finished) -> bool:
+    """Store one result of `comparison`; False when it was already stored."""
+    return store(session, comparison, [finished]) == 1
 
 

@@ -34,22 +34,25 @@ def vote(dbs: Session, public_id: str, ballot: funnel.Vote) -> StoredResult:
         earlier = funnel.Vote(stored.helpful, stored.building_with) if stored.helpful else None
         voted = funnel.Voted(stored.created_on, stored.quiz_version, stored.verdict,
                              stored.answers)
-        tallies.add(dbs.connection(), funnel.vote_changes(voted, earlier, ballot))
+        tallies.add(dbs.connection(), stored.comparison,
+                    funnel.vote_changes(voted, earlier, ballot))
         stored.helpful, stored.building_with = ballot.helpful, ballot.building_with
     return stored
 
 
-def first_votes(dbs: Session, ballots: Iterable[tuple[str, funnel.Voted, funnel.Vote]]) -> int:
-    """Record many first votes at once, each (public id, the result voted on, the vote), with
-    their tallies, in one transaction: demo data's votes on the results it has just stored (a
-    visitor's vote is `vote`). A result that has a vote already keeps it, uncounted again.
-    Returns how many were recorded."""
+def first_votes(dbs: Session, comparison: str,
+                ballots: Iterable[tuple[str, funnel.Voted, funnel.Vote]]) -> int:
+    """Record many first votes on results of `comparison` at once, each (public id, the
+    result voted on, the vote), with their tallies, in one transaction: demo data's votes on
+    the results it has just stored (a visitor's vote is `vote`). A result that has a vote
+    already keeps it, uncounted again. Returns how many were recorded."""
     ballots = list(ballots)
     if not ballots:
         return 0
     table = StoredResult.__table__
     statement = (update(table)
-                 .where(table.c.public_id == bindparam("voted_id"), table.c.helpful.is_(None))
+                 .where(table.c.public_id == bindparam("voted_id"),
+                        table.c.comparison == comparison, table.c.helpful.is_(None))
                  .values(helpful=bindparam("voted_helpful"),
                          building_with=bindparam("voted_building_with")))
     with transaction(dbs):
@@ -59,6 +62,6 @@ def first_votes(dbs: Session, ballots: Iterable[tuple[str, funnel.Voted, funnel.
                     if connection.execute(statement, {
                         "voted_id": public_id, "voted_helpful": ballot.helpful,
                         "voted_building_with": ballot.building_with}).rowcount]
-        tallies.add(connection, [key for voted, ballot in recorded
+        tallies.add(connection, comparison, [key for voted, ballot in recorded
                                  for key in funnel.vote_keys(voted, ballot)])
     return len(recorded)

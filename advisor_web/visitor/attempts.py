@@ -19,6 +19,7 @@ from ..quiz import funnel
 from ..quiz.content import Quiz, Step
 from ..quiz.flow import Draft, Flow, Position, new_attempt_id
 from ..quiz.scoring import InvalidAnswers, score
+from ..quizzes import DEFAULT_COMPARISON
 from ..storage import DatabaseUnavailable, Session, results, tallies
 from . import forms
 from .messages import ANSWER_THIS_FIRST, EXPIRED, LOOK_AGAIN, NEW_VERSION, OTHER_STEP
@@ -168,7 +169,7 @@ def answer_step(quiz: Quiz, draft: Draft | None, step_id: str, formdata, dbs: Se
     keys, counted = funnel.step_answered(answered, step, following, day)
     if following is None:
         return finish_attempt(dbs, quiz, counted, day, keys, uncounted=answered, lang=lang)
-    if not tallies.add_if_free(dbs, keys):
+    if not tallies.add_if_free(dbs, DEFAULT_COMPARISON, keys):
         counted = answered  # not counted now: a later answer may count it
     return Reply(ToStep(following), keep=counted)
 
@@ -222,7 +223,7 @@ def store_result(dbs: Session, reply: Reply, allowed: bool) -> Reply:
     if not allowed:
         return replace(reply, page=Refused(429))
     try:
-        if results.store_one(dbs, new.finished):
+        if results.store_one(dbs, DEFAULT_COMPARISON, new.finished):
             metrics.result_stored()  # not when a concurrent twin stored it first
     except DatabaseUnavailable:
         return replace(reply, page=Refused(503))

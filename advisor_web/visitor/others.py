@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..quiz import funnel
 from ..quiz.content import VERDICT_IDS, Quiz
+from ..quizzes import DEFAULT_COMPARISON
 from ..storage import Session, tallies
 
 
@@ -44,7 +45,7 @@ def compare_with_others(dbs: Session, quiz: Quiz, answers: Mapping[str, str], ve
         label = question.choice(project).label
     except KeyError:
         return None
-    counts = tallies.project_verdicts(dbs, quiz.version)
+    counts = tallies.project_verdicts(dbs, DEFAULT_COMPARISON, quiz.version)
     group = counts.get(project, {})
     size = sum(group.values())
     if size < max(min_count, 1) or verdict not in quiz.verdicts:

@@ -87,8 +87,7 @@ def test_demo_results_are_scored_by_the_engine(app, runner):
     with app.app_context():
         for stored in db.get_session().scalars(select(StoredResult)):
             outcome = score(QUIZ, stored.answers)
-            assert (stored.verdict, stored.node_score) == (outcome.verdict,
-                                                           outcome.scores["node"])
+            assert (stored.verdict, stored.scores) == (outcome.verdict, outcome.scores)
 
 
 def test_sampled_answers_respect_the_quiz_conditions():

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from advisor_web import db
 from advisor_web.quiz.content import default_quiz
 from advisor_web.quiz.scoring import score
+from advisor_web.quizzes import DEFAULT_COMPARISON
 from advisor_web.storage import results, retention
 from advisor_web.storage.models import StoredResult, Tally, new_public_id
 from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI
@@ -34,7 +35,7 @@ def stored(app):
     finished = [results.Finished(new_public_id(), outcomes[i % 2], days_ago(age))
                 for i, age in enumerate(AGES)]
     with app.app_context():
-        assert results.store(db.get_session(), finished) == len(AGES)
+        assert results.store(db.get_session(), DEFAULT_COMPARISON, finished) == len(AGES)
     return [(f.public_id, age) for f, age in zip(finished, AGES, strict=True)]
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import event
 from advisor_web import db
 from advisor_web.quiz.content import default_quiz
 from advisor_web.quiz.scoring import score
+from advisor_web.quizzes import DEFAULT_COMPARISON
 from advisor_web.storage import results
 from advisor_web.storage.models import new_public_id
 from tests.support.quiz_runner import complete_quiz, reach, result_url
@@ -78,7 +79,8 @@ def funnel(body: bytes) -> dict[str, tuple[int, int, int]]:
 
 def store(app, outcome, day=TODAY):
     with app.app_context():
-        results.store(db.get_session(), [results.Finished(new_public_id(), outcome, day)])
+        results.store(db.get_session(), DEFAULT_COMPARISON,
+                      [results.Finished(new_public_id(), outcome, day)])
 
 
 def test_dashboard_counts_equal_the_quiz_runs_completed(app, staff):

@@ -10,6 +10,7 @@ import pytest
 from advisor_web import db
 from advisor_web.quiz.content import default_quiz
 from advisor_web.quiz.scoring import score
+from advisor_web.quizzes import DEFAULT_COMPARISON
 from advisor_web.storage import results
 from advisor_web.storage.models import new_public_id
 from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI
@@ -28,7 +29,8 @@ def store(app, answers, times: int) -> list[str]:
     ids = [new_public_id() for _ in range(times)]
     with app.app_context():
         outcome = score(QUIZ, answers)
-        results.store(db.get_session(), [results.Finished(i, outcome, DAY) for i in ids])
+        results.store(db.get_session(), DEFAULT_COMPARISON,
+                      [results.Finished(i, outcome, DAY) for i in ids])
     return ids
 
 
