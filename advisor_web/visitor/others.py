@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from ..quiz import funnel
 from ..quiz.content import VERDICT_IDS, Quiz
-from ..quizzes import DEFAULT_COMPARISON
 from ..storage import Session, tallies
 
 
@@ -34,18 +33,18 @@ class Others:
     same_verdict: float  # this visitor's verdict's share of all results, 0..1
 
 
-def compare_with_others(dbs: Session, quiz: Quiz, answers: Mapping[str, str], verdict: str,
-                        min_count: int) -> Others | None:
-    """The comparison for a result with `answers` and `verdict`, from the tallies of the live
-    `quiz`; None when its group holds fewer than `min_count` results (or it has no project
-    type the live quiz knows)."""
+def compare_with_others(dbs: Session, comparison: str, quiz: Quiz, answers: Mapping[str, str],
+                        verdict: str, min_count: int) -> Others | None:
+    """The comparison for a result of `comparison` with `answers` and `verdict`, from the
+    tallies of the live `quiz` of that comparison; None when its group holds fewer than
+    `min_count` results (or it has no project type the live quiz knows)."""
     project = answers.get(funnel.PROJECT_QUESTION)
     try:
         question = quiz.question(funnel.PROJECT_QUESTION)
         label = question.choice(project).label
     except KeyError:
         return None
-    counts = tallies.project_verdicts(dbs, DEFAULT_COMPARISON, quiz.version)
+    counts = tallies.project_verdicts(dbs, comparison, quiz.version)
     group = counts.get(project, {})
     size = sum(group.values())
     if size < max(min_count, 1) or verdict not in quiz.verdicts:

@@ -13,6 +13,7 @@ from ..quiz.content import Choice, Question, Quiz, VerdictText
 from ..quiz.flow import Draft, Flow
 from ..quiz.scoring import InvalidAnswers, Outcome, score, what_if
 from ..quiz.versions import QuizVersions
+from ..quizzes import DEFAULT_COMPARISON
 from ..storage import Session, results, votes
 from ..storage.models import StoredResult
 from . import forms
@@ -89,9 +90,10 @@ def _result_page(dbs: Session, versions: QuizVersions, stored: StoredResult,
             outcome = None
     shown = quiz or versions.live
     others = None
-    if others_min_count is not None:
-        others = compare_with_others(dbs, versions.live, stored.answers, stored.verdict,
-                                     others_min_count)
+    # Only among results of its own comparison (the live quiz's): never another's counts.
+    if others_min_count is not None and stored.comparison == DEFAULT_COMPARISON:
+        others = compare_with_others(dbs, DEFAULT_COMPARISON, versions.live, stored.answers,
+                                     stored.verdict, others_min_count)
     return ResultPage(stored, shown, outcome, shown.verdicts[stored.verdict],
                       live=shown is versions.live and quiz is not None, others=others,
                       feedback_form=forms.feedback(helpful=stored.helpful,
