@@ -77,6 +77,9 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "COMPLETION_RATE_LIMIT": os.environ.get("COMPLETION_RATE_LIMIT", "60 per hour"),
+        # Share cards drawn afresh per address (one the worker holds, a 304 or a HEAD costs
+        # nothing): a Nepali card is ~67 ms of a worker's time.
+        "SHARE_CARD_RATE_LIMIT": os.environ.get("SHARE_CARD_RATE_LIMIT", "30 per minute"),
         # Failed logins only: per (username, address), then per address whatever the name.
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per day"),
         "LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("LOGIN_ADDRESS_RATE_LIMIT",

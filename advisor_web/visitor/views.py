@@ -32,8 +32,8 @@ from ..extensions import htmx, limiter
 from ..quiz.content import Quiz
 from ..quiz.flow import Draft
 from ..quiz.versions import QuizVersions
-from ..security import private
-from . import attempts, embedding, surfaces
+from ..security import private, sessionless
+from . import attempts, cards, embedding, surfaces
 from .drafts import CookieDrafts, DraftStore, InvalidDraftToken
 
 bp = Blueprint("visitor", __name__)
@@ -212,12 +212,12 @@ def what_if(public_id: str, question_id: str, choice_id: str):
 
 
 @bp.get("/result/<public_id>/card.png")
+@sessionless
 def share_card(public_id: str):
-    """The result's share card for link previews: a 1200x630 PNG, cacheable for a long time
-    (a stored result and its quiz version never change)."""
-    png = attempts.share_card(db.get_session(), versions(), public_id, lang()) or missing_result()
-    return current_app.response_class(png, mimetype="image/png", headers={
-        "Cache-Control": "public, max-age=31536000, immutable"})
+    """The result's share card for link previews: a 1200x630 PNG with an ETag, cached until
+    its result may be purged (`cards`)."""
+    card = attempts.share_card(db.get_session(), versions(), public_id, lang())
+    return cards.respond(card or missing_result())
 
 
 @bp.get("/result/<public_id>/decision-record.md")
