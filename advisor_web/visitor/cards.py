@@ -31,11 +31,12 @@ from flask import Flask, Response, current_app, request
 from ..extensions import limiter
 from .attempts import ShareCard
 
-# 256 cards of about 25 kB (a Nepali one 35 kB): under 10 MB per worker, an eighth of its
-# 80 MB budget. A shared link is fetched by a burst of preview bots within minutes, then
-# seldom, so the cards worth keeping are the few being shared right now: 256 holds every
-# card asked for in an hour of a busy day, and a flood of other ids only costs draws, which
-# SHARE_CARD_RATE_LIMIT counts.
+# 256 cards of 22-25 kB (a Nepali one 24-28 kB): at most 7 MB per worker, under a tenth of
+# its 80 MB budget. A shared link is fetched by a burst of preview bots within minutes, then
+# seldom (and by then caches hold it, for the max-age below), so the cards worth keeping are
+# the ones being shared right now: a few hundred is plenty, and a flood of other ids only
+# pushes out cards that are cheap to draw again, each new draw counted by
+# SHARE_CARD_RATE_LIMIT. (Sized by memory; no hit rate from real traffic backs it yet.)
 MEMO_SIZE = 256
 ONE_YEAR = 365 * 24 * 3600
 EXTENSION = "advisor_card_memo"
