@@ -29,6 +29,7 @@ from pathlib import Path
 from flask import Flask, Response, current_app, request
 
 from ..extensions import limiter
+from ..quiz.versions import ARCHIVE
 from .attempts import ShareCard
 
 # 256 cards of 22-25 kB (a Nepali one 24-28 kB): at most 7 MB per worker, under a tenth of
@@ -89,10 +90,12 @@ def memo() -> CardMemo:
 def design(quiz_file: str) -> str:
     """A digest of everything a card is drawn from besides its result: the drawing code and
     its fonts' names, the card's fixed words, and every quiz file and translation beside
-    QUIZ_FILE (a fixed typo in a verdict's title changes the cards it is on). Read once per
-    process."""
+    QUIZ_FILE and in its archive (a fixed typo in a verdict's title changes the cards it is
+    on). Read once per process."""
     digest = hashlib.sha256()
-    for path in [*DRAWN_BY, *sorted(Path(quiz_file).resolve().parent.rglob("*.toml"))]:
+    beside = Path(quiz_file).resolve().parent
+    quiz_files = sorted([*beside.glob("*.toml"), *(beside / ARCHIVE).glob("*.toml")])
+    for path in [*DRAWN_BY, *quiz_files]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update("\0".join(sorted(font.name for font in FONTS.iterdir())).encode())
     return digest.hexdigest()

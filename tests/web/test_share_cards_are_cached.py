@@ -8,6 +8,7 @@ count against SHARE_CARD_RATE_LIMIT."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 from sqlalchemy import delete
@@ -15,7 +16,7 @@ from sqlalchemy import delete
 from advisor_web import share_card
 from advisor_web.db import writing
 from advisor_web.models import StoredResult
-from advisor_web.visitor.cards import ONE_YEAR, CardMemo, cache_control
+from advisor_web.visitor.cards import ONE_YEAR, CardMemo, cache_control, design
 from tests.answer_sets import HYBRID_LARGE_TEAM, NODE_DELIVERY
 from tests.web.visitor_support import finish_quiz
 
@@ -200,3 +201,17 @@ def test_the_memo_keeps_the_most_recently_asked_for_cards():
     assert (memo.get("a"), memo.get("b"), memo.get("c")) == (b"A", None, b"C")
     assert len(memo) == 2
 
+
+
+def test_a_changed_quiz_text_changes_every_card_s_etag(tmp_path):
+    """A fixed typo in a translation redraws the cards, although no version changed."""
+    from advisor_web.quiz.content import DEFAULT_QUIZ_FILE
+
+    before, after = tmp_path / "before", tmp_path / "after"
+    for copy in (before, after):
+        shutil.copytree(DEFAULT_QUIZ_FILE.parent, copy)
+    nepali = after / f"{DEFAULT_QUIZ_FILE.stem}.ne.toml"
+    nepali.write_text(nepali.read_text(encoding="utf-8") + "\n# a fixed typo\n", "utf-8")
+    same = design(str(before / DEFAULT_QUIZ_FILE.name))
+    assert same == design(str(DEFAULT_QUIZ_FILE))
+    assert design(str(after / DEFAULT_QUIZ_FILE.name)) != same
