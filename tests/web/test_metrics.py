@@ -133,6 +133,22 @@ def test_the_bearer_scheme_is_case_insensitive(client, scheme):
 
 
 @sqlite_only
+@pytest.mark.parametrize("token", ["ab=cd+ef/gh==" * 3, "x" * 40])
+def test_any_token_the_setting_holds_is_accepted(app_config, token):
+    from advisor_web import create_app
+
+    app = create_app({**app_config, "METRICS_TOKEN": token})
+    try:
+        client = app.test_client()
+        assert client.get("/metrics", headers={"Authorization": f"Bearer {token}"}) \
+            .status_code == 200
+        assert client.get("/metrics", headers={"Authorization": f"Bearer {token}="}) \
+            .status_code == 401
+    finally:
+        app.extensions["advisor_engine"].dispose()
+
+
+@sqlite_only
 @pytest.mark.parametrize("directory", ["unset", "missing"])
 def test_without_the_multiprocess_directory_metrics_refuse_and_say_why(client, monkeypatch,
                                                                         tmp_path, directory):
