@@ -12,9 +12,8 @@ import pytest
 from PIL import Image, ImageChops, ImageFont
 
 from advisor_web import share_card
-from advisor_web.phrases import CardTexts
 from advisor_web.quiz import score
-from advisor_web.share_card import draw_share_card
+from advisor_web.share_card import CardTexts, draw_share_card
 from tests.answer_sets import ANSWERS_FOR_VERDICT, PYTHON_AI
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
