@@ -98,6 +98,11 @@ def whole_percent(value: float) -> str:
     return numerals.percent(value, page_lang())
 
 
+def tenth_percent(value: float) -> str:
+    """A percentage (0-100) to a tenth, written the page's language's way."""
+    return numerals.percent(value, page_lang(), decimals=1)
+
+
 def and_list(items: list[str]) -> Markup:
     """Phrases joined as the page's language lists them ("a, b, and c"; "a, b र c")."""
     return Markup(format_list([str(escape(item)) for item in items], locale=page_lang()))
@@ -141,3 +146,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(and_list)
     app.add_template_filter(one_decimal)
     app.add_template_filter(whole_percent)
+    app.add_template_filter(tenth_percent)
