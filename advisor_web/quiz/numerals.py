@@ -38,6 +38,10 @@ def check(locale: str) -> None:
     _digits(locale)
 
 
+# Babel takes 25-50 µs a number (the locale, the pattern, the symbols each time), a result
+# page shows about forty, and most are the same few steps, stars and weights: remembered, a
+# repeat costs about 1 µs.
+@functools.lru_cache(maxsize=4096)
 def decimal(value: float, locale: str, pattern: str = "#,##0.###") -> str:
     """`value` in a CLDR number pattern, the locale's way: decimal(3.25, "ne", "0.0") -> "३.२"."""
     written = format_decimal(value, pattern, locale=locale, numbering_system="default")
