@@ -49,6 +49,25 @@ def test_every_marked_string_has_a_nepali_translation():
             assert share is None or share >= 0.95, (msgid, text)  # "IP" may stay
 
 
+def test_the_catalog_says_every_term_the_glossary_way():
+    """As the quiz's texts do: wherever an interface string, or a phrase of the share card or
+    decision record, uses a glossary term, its Nepali has the glossary's word."""
+    with open(CATALOG, "rb") as file:
+        catalog = read_po(file, locale="ne")
+    english, nepali = {}, {}
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for n, text in enumerate(strings):
+            where = f"{ids[0]!r}[{n}]"
+            # A placeholder's name ("{verdict}", "%(project)s") is no word of the text.
+            english[where] = re.sub(r"%\(\w+\)s|\{\w+\}", " ", ids[min(n, len(ids) - 1)])
+            nepali[where] = text
+    assert GLOSSARY.mistranslated(english, nepali) == []
+
+
 def placeholders(text) -> set[str]:
     if not isinstance(text, str):
         return {name for value in text.values() for name in placeholders(value)}
