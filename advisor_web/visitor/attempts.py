@@ -24,14 +24,9 @@ from ..quiz import funnel
 from ..quiz.content import Choice, Question, Quiz, Step, VerdictText
 from ..quiz.flow import Draft, Flow, Position, new_attempt_id
 from ..quiz.scoring import InvalidAnswers, Outcome, score, what_if
+from ..quiz.translation import N_
 from ..quiz.versions import QuizVersions
 from . import feedback, forms, results
-
-
-def N_(message: str) -> str:
-    """Mark `message` for the translation catalog (`make messages`); the view translates it."""
-    return message
-
 
 EXPIRED = N_("Your answers had expired or could not be read, so the quiz starts afresh.")
 NEW_VERSION = N_("The quiz has been updated since you began, so it starts afresh with the "
