@@ -15,10 +15,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from advisor_web import create_app, db
+from advisor_web import create_app, db, languages
 from advisor_web.db import upgrade
 from advisor_web.models import StoredResult
-from advisor_web.phrases import card_texts
 from advisor_web.quiz import score
 from advisor_web.quiz.content import DEFAULT_QUIZ_FILE, default_quiz
 from advisor_web.quiz.versions import QuizVersions
@@ -40,13 +39,13 @@ def median_ms(action, times: int = DRAWS) -> float:
 
 def drawing() -> tuple[float, float, int]:
     """Median ms to draw an English and a Nepali card, and the English card's size in bytes."""
-    from advisor_web.share_card import draw_share_card
+    from advisor_web.share_card import ENGLISH, draw_share_card
 
     english = default_quiz()
     nepali = QuizVersions(DEFAULT_QUIZ_FILE, "ne").live
     cards = {}
     for lang, quiz in (("en", english), ("ne", nepali)):
-        outcome, texts = score(quiz, ANSWERS), card_texts(lang)
+        outcome, texts = score(quiz, ANSWERS), languages.translated(ENGLISH, lang)
         cards[lang] = median_ms(lambda q=quiz, o=outcome, t=texts: draw_share_card(q, o, t))
     size = len(draw_share_card(english, score(english, ANSWERS)))
     return cards["en"], cards["ne"], size

@@ -17,21 +17,16 @@ from dataclasses import dataclass, replace
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from .. import metrics, phrases, tallies
+from .. import languages, metrics, tallies
 from ..models import StoredResult
 from ..quiz import decision_record as record
 from ..quiz import funnel
 from ..quiz.content import Choice, Question, Quiz, Step, VerdictText
 from ..quiz.flow import Draft, Flow, Position, new_attempt_id
 from ..quiz.scoring import InvalidAnswers, Outcome, score, what_if
+from ..quiz.translation import N_
 from ..quiz.versions import QuizVersions
 from . import feedback, forms, results
-
-
-def N_(message: str) -> str:
-    """Mark `message` for the translation catalog (`make messages`); the view translates it."""
-    return message
-
 
 EXPIRED = N_("Your answers had expired or could not be read, so the quiz starts afresh.")
 NEW_VERSION = N_("The quiz has been updated since you began, so it starts afresh with the "
@@ -256,18 +251,13 @@ class ResultPage:
     voted: bool = False  # this request recorded a vote: thank the visitor
 
     @property
-    def share_title(self) -> str:
-        """A link preview's title: the verdict."""
-        return f"Backend Advisor: {self.verdict.title}"
-
-    @property
-    def share_description(self) -> str:
-        """A link preview's description: how clear-cut, and the answers that weighed most."""
+    def top_reasons(self) -> tuple[str, ...]:
+        """The answers that weighed most, up to three, as the visitor chose them: what a link
+        preview's description names (the template words it in the page's language)."""
         if self.outcome is None:
-            return self.verdict.summary
-        reasons = [self.quiz.question(r.question).choice(r.choice).label
-                   for r in self.outcome.reasons[:3]]
-        return f"{self.outcome.margin_label.capitalize()}. Top reasons: {'; '.join(reasons)}."
+            return ()
+        return tuple(self.quiz.question(r.question).choice(r.choice).label
+                     for r in self.outcome.reasons[:3])
 
     @property
     def margin_percent(self) -> float:
@@ -353,9 +343,9 @@ class ShareCard:
         result page does not show)."""
         # Pillow is loaded with the first card a worker draws, not by every worker at start-up
         # (5 MB of a worker's 80 MB budget in `make bench`).
-        from ..share_card import draw_share_card
+        from ..share_card import ENGLISH, draw_share_card
 
-        return draw_share_card(self.quiz, self.outcome, phrases.card_texts(self.lang))
+        return draw_share_card(self.quiz, self.outcome, languages.translated(ENGLISH, self.lang))
 
 
 def share_card(dbs: Session, versions: QuizVersions, public_id: str,
@@ -380,7 +370,7 @@ def decision_record(dbs: Session, versions: QuizVersions, public_id: str,
     if page is None or page.outcome is None:
         return None
     return (record.decision_record(page.quiz, page.outcome, permalink,
-                                   phrases.record_texts(lang)),
+                                   languages.translated(record.ENGLISH, lang)),
             record.decision_record_filename(page.outcome))
 
 

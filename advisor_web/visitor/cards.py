@@ -43,8 +43,10 @@ ONE_YEAR = 365 * 24 * 3600
 EXTENSION = "advisor_card_memo"
 PACKAGE = Path(__file__).resolve().parent.parent
 # Read, not imported: the drawing module loads Pillow, which a worker loads with its first
-# draw only (5 MB of its 80 MB budget).
-DRAWN_BY = (PACKAGE / "share_card.py", PACKAGE / "phrases.py")
+# draw only (5 MB of its 80 MB budget). Its fixed words are catalog entries, its digits
+# the locale's numerals.
+DRAWN_BY = (PACKAGE / "share_card.py", PACKAGE / "quiz" / "numerals.py",
+            *sorted(PACKAGE.glob("translations/*/LC_MESSAGES/messages.po")))
 FONTS = PACKAGE / "fonts"
 
 

@@ -29,6 +29,7 @@ from flask_limiter.errors import RateLimitExceeded
 from .. import db, quizzes
 from ..errors import rate_limit_headers, render_error
 from ..extensions import htmx, limiter
+from ..languages import numeral
 from ..quiz.content import Quiz
 from ..quiz.flow import Draft
 from ..quiz.versions import QuizVersions
@@ -111,7 +112,8 @@ class ResultNotFound(Exception):
 def result_not_found(_error):
     days = current_app.config.get("RESULT_RETENTION_DAYS")
     kept = (ngettext("Results are kept for %(num)s day, then deleted.",
-                     "Results are kept for %(num)s days, then deleted.", days)
+                     "Results are kept for %(num)s days, then deleted.", days,
+                     num=numeral(days))
             if days else _("Results may be deleted after a while."))
     return render_error(404, _("There is no result at this address: the link may have been cut "
                                "short, or the result has expired.") + " " + kept)
