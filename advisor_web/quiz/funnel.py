@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 
 from .content import Step
 from .flow import Draft
+from .translation import N_
 
 # What a tally counts (the `kind` column).
 STARTED = "started"
@@ -50,11 +51,6 @@ PROJECT_QUESTION = "project_type"
 ALL_TIME = dt.date(1970, 1, 1)
 
 HELPFUL_ANSWERS = ("yes", "no")
-
-
-def N_(message: str) -> str:
-    """Mark `message` for the translation catalog (`make messages`); pages translate it."""
-    return message
 
 
 # What a voter may say they will build with: its id (a tally's key) -> its words (English

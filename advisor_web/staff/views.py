@@ -22,7 +22,7 @@ from flask_htmx import make_response as htmx_response
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.datastructures import MultiDict
 
-from .. import db, quizzes
+from .. import db, quizzes, security
 from ..errors import render_error
 from ..extensions import htmx, login_manager
 from ..storage import answer_sets, staff_members, tallies
@@ -34,6 +34,7 @@ from .forms import REPLAY_UPLOAD_LIMIT, LoginForm, ReplayForm, read_filters
 
 log = logging.getLogger(__name__)
 bp = Blueprint("staff", __name__, url_prefix="/staff")
+security.private_blueprint(bp)  # staff data stays out of every cache
 
 # The session keys holding when a logged-in staff member last made a request, and when they
 # logged in (epoch seconds).

@@ -7,11 +7,7 @@ embedded mode, which may set no cookie, names them by their index in MESSAGES in
 
 from __future__ import annotations
 
-
-def N_(message: str) -> str:
-    """Mark `message` for the translation catalog (`make messages`); the view translates it."""
-    return message
-
+from ..quiz.translation import N_
 
 EXPIRED = N_("Your answers had expired or could not be read, so the quiz starts afresh.")
 NEW_VERSION = N_("The quiz has been updated since you began, so it starts afresh with the "
