@@ -46,10 +46,10 @@ def source() -> str:
     return label if label in current_app.config["EMBED_SOURCES"] else UNLISTED
 
 
-def url_state(token: str | None, messages: list[str], source: str) -> dict[str, object]:
+def url_state(token: str | None, messages: list[str], source: str | None) -> dict[str, object]:
     """What a URL inside the frame carries: the draft token (or, with none, the source the
-    next attempt begins with) and the messages to show."""
-    state: dict[str, object] = {"d": token} if token else {"source": source}
+    next attempt begins with, when given) and the messages to show."""
+    state: dict[str, object] = {"d": token} if token else {"source": source} if source else {}
     if messages:
         state["m"] = [attempts.MESSAGES.index(m) for m in messages if m in attempts.MESSAGES]
     return state

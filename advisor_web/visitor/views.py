@@ -137,6 +137,7 @@ def landing():
     """What the quiz does, how long it takes, what "anonymous" means; start or continue."""
     draft, _ = attempts.usable(quiz(), load_draft())
     return render_template("visitor/landing.html", quiz=quiz(), draft=draft,
+                           last_result=attempts.last_result(draft, result_key()),
                            suggested=suggested_language())
 
 
@@ -160,8 +161,8 @@ def answer(step_id: str):
     """Take one step's answers, then show the next step, or store the result after the last."""
     try:
         reply = attempts.answer_step(quiz(), load_draft(), step_id, request.form,
-                                     db.get_session(), today(), may_store=completion_allowed,
-                                     lang=lang())
+                                     db.get_session(), today(), result_key=result_key(),
+                                     may_store=completion_allowed, lang=lang())
     except attempts.UnknownStep:
         abort(404)
     return respond(reply)
@@ -241,6 +242,12 @@ def markdown_download(text: str, filename: str):
                                                f"attachment; filename={filename}"})
 
 
+def result_key() -> bytes:
+    """The key a result's public id is derived with (`results.public_id_of`)."""
+    key = current_app.secret_key
+    return key if isinstance(key, bytes) else key.encode()
+
+
 def others_min_count() -> int:
     return current_app.config["OTHERS_MIN_COUNT"]
 
@@ -295,7 +302,8 @@ def go(url: str):
 
 def target_url(page) -> str:
     if isinstance(page, attempts.ToResult):
-        return url_for(".result", public_id=page.public_id)
+        # Only the messages: the draft is done with, and a result's page knows its source.
+        return url_for(".result", public_id=page.public_id, **carried(draft=False))
     if isinstance(page, attempts.ToLanding):
         return url_for(".landing", **carried())
     if isinstance(page, attempts.ToStart):
@@ -307,14 +315,17 @@ def step_url(step, carry: bool = False) -> str:
     return url_for(".step", step_id=step.id, **(carried() if carry else {}))
 
 
-def carried() -> dict:
-    """What a URL must carry in the embedded mode (the draft token, messages); nothing on the
-    site, where the cookie carries them."""
+def carried(draft: bool = True) -> dict:
+    """What a URL must carry in the embedded mode (the draft token, or else the source; the
+    messages); nothing on the site, where the cookie carries them."""
     if not embedded():
         return {}
-    draft = g.get("draft")
-    source = draft.source if draft else embedding.source()
-    return embedding.url_state(drafts().token, g.get("embed_messages", []), source)
+    messages = g.get("embed_messages", [])
+    if not draft:
+        return embedding.url_state(None, messages, None)
+    loaded = g.get("draft")
+    source = loaded.source if loaded else embedding.source()
+    return embedding.url_state(drafts().token, messages, source)
 
 
 def suggested_language() -> surfaces.LanguageLink | None:
