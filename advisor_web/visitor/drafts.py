@@ -101,7 +101,9 @@ class TokenDrafts:
     another site's iframe and no cookie may be set (browsers block third-party cookies).
 
     `serializer` signs and dates the token (itsdangerous); `token` is what the request
-    carried. The attempt id inside it keys exactly-once storage, as the cookie's does.
+    carried. The attempt id inside it keys exactly-once storage, as the cookie's does; the
+    result's id is a keyed hash of it (`results.public_id_of`), so the token, readable by
+    anyone who sees the frame's URL, does not give the result away.
     """
 
     def __init__(self, serializer, token: str | None, max_age: int):
@@ -115,11 +117,14 @@ class TokenDrafts:
         try:
             draft = from_data(self.serializer.loads(self.token, max_age=self.max_age))
         except SignatureExpired:
-            raise InvalidDraftToken("expired") from None
+            problem = "expired"
         except BadSignature:
-            raise InvalidDraftToken("forged") from None
-        if draft is None:
-            raise InvalidDraftToken("malformed")
+            problem = "forged"
+        else:
+            problem = None if draft is not None else "malformed"
+        if problem:
+            self.token = None  # never handed on: the page saying so offers a fresh start
+            raise InvalidDraftToken(problem)
         return draft
 
     def save(self, draft: Draft) -> None:

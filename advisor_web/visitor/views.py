@@ -89,8 +89,39 @@ def embedded() -> bool:
 
 @bp.app_template_global()
 def draft_token() -> str | None:
-    """The draft token a page of the embedded mode carries in its forms."""
-    return g.drafts.token if embedded() and "drafts" in g else None
+    """The draft token a page of the embedded mode carries in its forms (none once it proved
+    forged or expired)."""
+    return drafts().token if embedded() else None
+
+
+@bp.app_template_global()
+def frame_source() -> str | None:
+    """The embedding page's label that a page of the frame passes on in its links and forms:
+    the draft's, else the shown result's, else the one the request came with. None on the
+    site."""
+    if not embedded():
+        return None
+    draft = g.get("draft")
+    if draft is not None:
+        return draft.source
+    return g.get("result_source") or embedding.source_or_other()
+
+
+@bp.app_template_global()
+def frame_state() -> dict:
+    """What a link of the frame that starts or resumes an attempt carries: the draft token
+    (when there is a usable one) and the source label. Nothing on the site (the cookie)."""
+    if not embedded():
+        return {}
+    return embedding.url_state(drafts().token, [], frame_source())
+
+
+@bp.app_template_global()
+def retry_fields() -> list[tuple[str, str]]:
+    """The fields of a POST the frame's 429 or 503 page offers to send again, as they were
+    posted; the form adds the draft as it is kept now, and the source (`form_guard`)."""
+    own = {"draft", "source", "csrf_token"}
+    return [(name, value) for name, value in request.form.items(multi=True) if name not in own]
 
 
 @bp.app_template_global()
@@ -253,6 +284,8 @@ def others_min_count() -> int:
 
 
 def render_result(page: attempts.ResultPage):
+    # In the frame, "Retake the quiz" and its like begin with the result's source label.
+    g.result_source = page.stored.source
     return render_template("visitor/result.html", page=page, quiz=page.quiz, stored=page.stored,
                            outcome=page.outcome, verdict=page.verdict, what_if=page.what_if)
 
