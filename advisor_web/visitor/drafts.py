@@ -110,6 +110,13 @@ class TokenDrafts:
         self.serializer = serializer
         self.token = token or None
         self.max_age = max_age
+        self.checked = False  # the token was read and found good, or made here
+
+    @property
+    def checked_token(self) -> str | None:
+        """The token, once it is known to be good: what links may carry on (a page that
+        refused the request before reading it, a 403, does not pass on what it was sent)."""
+        return self.token if self.checked else None
 
     def load(self) -> Draft | None:
         if self.token is None:
@@ -125,10 +132,12 @@ class TokenDrafts:
         if problem:
             self.token = None  # never handed on: the page saying so offers a fresh start
             raise InvalidDraftToken(problem)
+        self.checked = True
         return draft
 
     def save(self, draft: Draft) -> None:
         self.token = self.serializer.dumps(to_data(draft))
+        self.checked = True
 
     def clear(self) -> None:
         self.token = None

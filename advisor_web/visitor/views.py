@@ -113,7 +113,7 @@ def frame_state() -> dict:
     (when there is a usable one) and the source label. Nothing on the site (the cookie)."""
     if not embedded():
         return {}
-    return embedding.url_state(drafts().token, [], frame_source())
+    return embedding.url_state(drafts().checked_token, [], frame_source())
 
 
 @bp.app_template_global()

@@ -108,13 +108,18 @@ def test_no_finish_vote_change_or_restart_is_taken_from_another_site(app, client
     assert len(stored_results(app)) == 1
 
 
-def test_the_403_page_keeps_the_frame_and_offers_no_form(client):
-    response = client.post("/embed/quiz/restart", headers={"Sec-Fetch-Site": "cross-site"})
+def test_the_403_page_keeps_the_frame_and_passes_on_nothing_it_was_sent(client):
+    form = first_step_form(client, "/embed")
+    response = client.post(f"/embed/quiz/{form['step']}", data={**form, "source": "blog"},
+                           headers={"Sec-Fetch-Site": "cross-site"})
     assert response.status_code == 403
     assert response.headers["Content-Security-Policy"].endswith(
         "frame-ancestors http://localhost:8765")
     assert tags(response.data, "form") == []
     assert "Set-Cookie" not in response.headers
+    # Its links begin afresh: the draft another site sent is not carried on.
+    links = [a["href"] for a in tags(response.data, "a") if "/embed/" in a.get("href", "")]
+    assert links and all("d=" not in link and "source=blog" in link for link in links)
 
 
 def test_the_site_keeps_its_csrf_token_and_needs_no_origin(client):
