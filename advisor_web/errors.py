@@ -82,8 +82,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CrossSitePost)
     def cross_site_post(error: CrossSitePost):
         return render_error(403, gettext("This form was sent from another site, so it was "
-                                         "not used and nothing was saved. Open the quiz "
-                                         "itself to answer it."))
+                                         "not used and nothing was saved. To send it, use "
+                                         "the form on this site's own page."))
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError):

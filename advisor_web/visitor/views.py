@@ -349,8 +349,9 @@ def step_url(step, carry: bool = False) -> str:
 
 
 def carried(draft: bool = True) -> dict:
-    """What a URL must carry in the embedded mode (the draft token, or else the source; the
-    messages); nothing on the site, where the cookie carries them."""
+    """What a URL must carry in the embedded mode (the draft token, the source and the
+    messages; only the messages without `draft`); nothing on the site, where the cookie
+    carries them."""
     if not embedded():
         return {}
     messages = g.get("embed_messages", [])

@@ -17,7 +17,7 @@ from tests.web.test_embedded_mode import Frame, app_config, token_in  # noqa: F4
 from tests.web.visitor_support import HTMX, QUIZ, stored_results, tags, tally_rows
 
 REFUSED = "This form was sent from another site, so it was not used and nothing was saved. " \
-          "Open the quiz itself to answer it."
+          "To send it, use the form on this site's own page."
 CATALOG = Path(__file__).parents[2] / "advisor_web/translations/ne/LC_MESSAGES/messages.po"
 
 # What a browser sends on a POST another site's page made: refused.
