@@ -22,7 +22,7 @@ from ..models import StoredResult
 from ..quiz import decision_record as record
 from ..quiz import funnel
 from ..quiz.content import Choice, Question, Quiz, Step, VerdictText
-from ..quiz.flow import Draft, Flow, Position, new_attempt_id
+from ..quiz.flow import Draft, Flow, Position
 from ..quiz.scoring import InvalidAnswers, Outcome, score, what_if
 from ..quiz.translation import N_
 from ..quiz.versions import QuizVersions
@@ -34,8 +34,11 @@ NEW_VERSION = N_("The quiz has been updated since you began, so it starts afresh
 ANSWER_THIS_FIRST = N_("Please answer this step first.")
 OTHER_STEP = N_("That answer was for another step. Please answer this one.")
 LOOK_AGAIN = N_("One of your earlier answers needs another look.")
-# Every message a reply may carry (the embedded mode names them by index in its URLs).
-MESSAGES = (EXPIRED, NEW_VERSION, ANSWER_THIS_FIRST, OTHER_STEP, LOOK_AGAIN)
+ALREADY_FINISHED = N_("You had already finished this quiz, so here is the result it gave, with "
+                      "the answers it was given. To try other answers, change one below.")
+# Every message a reply may carry (the embedded mode names them by index in its URLs, so a
+# new one goes at the end).
+MESSAGES = (EXPIRED, NEW_VERSION, ANSWER_THIS_FIRST, OTHER_STEP, LOOK_AGAIN, ALREADY_FINISHED)
 
 
 class UnknownStep(LookupError):
@@ -145,11 +148,12 @@ def show_step(quiz: Quiz, draft: Draft | None, step_id: str) -> Reply:
 
 
 def answer_step(quiz: Quiz, draft: Draft | None, step_id: str, formdata, dbs: Session,
-                day: dt.date, may_store: Callable[[], bool] = lambda: True,
-                lang: str = "en") -> Reply:
+                day: dt.date, *, result_key: bytes,
+                may_store: Callable[[], bool] = lambda: True, lang: str = "en") -> Reply:
     """POST /quiz/<step>: take one step's answers, then go to the next step, back, or — after
-    the last — store the result. `may_store` says whether a new result is within the
-    completion rate limit; `lang` is the language of the page answered (a tally)."""
+    the last — store the result under the id `result_key` gives it (`results.public_id_of`).
+    `may_store` says whether a new result is within the completion rate limit; `lang` is the
+    language of the page answered (a tally)."""
     flow = Flow(quiz)
     step = flow.step(step_id)
     if step is None:
@@ -177,8 +181,8 @@ def answer_step(quiz: Quiz, draft: Draft | None, step_id: str, formdata, dbs: Se
     following = flow.position(step, answered.answers).next
     keys, counted = funnel.step_answered(answered, step, following, day)
     if following is None:
-        return finish_attempt(dbs, quiz, counted, day, keys, may_store, uncounted=answered,
-                              lang=lang)
+        return finish_attempt(dbs, quiz, counted, day, keys, result_key=result_key,
+                              may_store=may_store, uncounted=answered, lang=lang)
     if not tallies.add_if_free(keys):
         counted = answered  # not counted now: a later answer may count it
     return Reply(ToStep(following), keep=counted)
@@ -193,13 +197,18 @@ def go_back(quiz: Quiz, draft: Draft, step: Step, answers: Mapping[str, str]) ->
 
 
 def finish_attempt(dbs: Session, quiz: Quiz, draft: Draft, day: dt.date,
-                   funnel_keys: list[funnel.TallyKey] = (),
+                   funnel_keys: list[funnel.TallyKey] = (), *, result_key: bytes,
                    may_store: Callable[[], bool] = lambda: True,
                    uncounted: Draft | None = None, lang: str = "en") -> Reply:
     """Validate every answer again, score them and store the result exactly once, with the
-    last step's funnel events in the same transaction. When storing fails, the answers are
-    kept (as `uncounted`: the funnel events were not counted) for a retry. The result
-    counts under `lang`, the language of the step that finished it."""
+    last step's funnel events in the same transaction, under the public id `result_key`
+    derives from the attempt. When storing fails, the answers are kept (as `uncounted`: the
+    funnel events were not counted) for a retry. The result counts under `lang`, the
+    language of the step that finished it.
+
+    An attempt makes one result, whatever a retry sends: a stale page (an old embed token, a
+    replayed cookie) posting other answers lands on the stored result, told that it shows
+    the answers it was made with, and stores nothing new."""
     uncounted = uncounted or draft
     try:
         outcome = score(quiz, draft.answers)
@@ -209,23 +218,32 @@ def finish_attempt(dbs: Session, quiz: Quiz, draft: Draft, day: dt.date,
         target = quiz.step_of(question) if question in {q.id for q in quiz.questions} \
             else flow.current(draft.answers)
         return Reply(ToStep(target), keep=uncounted, message=LOOK_AGAIN)
+    public_id = results.public_id_of(draft.attempt, result_key)
     try:
-        stored = results.find(dbs, draft.attempt)
-        if stored is not None and dict(stored.answers) != dict(outcome.answers):
-            # The draft is not the one that made that result (a replayed cookie answered
-            # differently): these answers are a new attempt, never shown someone else's.
-            draft = replace(draft, attempt=new_attempt_id())
-            stored = None
+        stored = results.find(dbs, public_id)
         if stored is None:
             if not may_store():
                 return Reply(Refused(429), keep=uncounted)
-            finished = results.Finished(draft.attempt, outcome, day, tuple(funnel_keys),
+            finished = results.Finished(public_id, outcome, day, tuple(funnel_keys),
                                         source=draft.source, lang=lang)
             if results.store_one(dbs, finished):
-                metrics.result_stored()  # not when a concurrent twin stored it first
+                metrics.result_stored()
+            else:  # a concurrent twin stored it first, perhaps with other answers
+                stored = results.find(dbs, public_id)
     except OperationalError:
         return Reply(Refused(503), keep=uncounted)
-    return Reply(ToResult(draft.attempt), keep=replace(draft, finished=True))
+    if stored is not None and dict(stored.answers) != dict(outcome.answers):
+        # The draft now holds what the result shows, so a change begins the next attempt.
+        kept = replace(draft, answers=dict(stored.answers), finished=True)
+        return Reply(ToResult(public_id), keep=kept, message=ALREADY_FINISHED)
+    return Reply(ToResult(public_id), keep=replace(draft, finished=True))
+
+
+def last_result(draft: Draft | None, result_key: bytes) -> str | None:
+    """The public id of the result a finished draft made (the landing page links to it)."""
+    if draft is None or not draft.finished:
+        return None
+    return results.public_id_of(draft.attempt, result_key)
 
 
 def restart() -> Reply:
