@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnava
 
 from .api.errors import is_api_path, json_error
 from .extensions import htmx, limiter
+from .security import CrossSitePost
 from .storage import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,12 @@ def init_app(app: Flask) -> None:
         return render_error(400, gettext("This form has expired or was not sent from this "
                                          "site. Reload the page and try again: your answers "
                                          "are kept."))
+
+    @app.errorhandler(CrossSitePost)
+    def cross_site_post(error: CrossSitePost):
+        return render_error(403, gettext("This form was sent from another site, so it was "
+                                         "not used and nothing was saved. To send it, use "
+                                         "the form on this site's own page."))
 
     @app.errorhandler(DatabaseUnavailable)
     def database_unavailable(error: DatabaseUnavailable):

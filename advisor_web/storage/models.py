@@ -8,7 +8,8 @@ import secrets
 from sqlalchemy import JSON, Boolean, Date, Integer, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-# A stored result's public id is its attempt's id, made when the attempt began.
+# An id shaped as a stored result's is (results made outside a visitor's attempt: demo data,
+# tests); a visitor's result gets a keyed hash of its attempt (`results.public_id_of`).
 from ..quiz.flow import new_attempt_id as new_public_id  # noqa: F401
 
 
@@ -21,7 +22,8 @@ class StoredResult(Base):
 
     __tablename__ = "stored_result"
 
-    # The random public id is the key: a sequential one would tell the order of completions.
+    # The public id, random-looking, is the key: a sequential one would tell the order of
+    # completions.
     public_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     # The comparison's slug ("node-vs-python"); a quiz version is a version of its comparison.
     comparison: Mapped[str] = mapped_column(String(40))

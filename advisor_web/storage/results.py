@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -20,7 +23,7 @@ from .models import StoredResult
 
 @dataclass(frozen=True)
 class Finished:
-    """A quiz to store: the id chosen when the attempt began, its outcome, and the date."""
+    """A quiz to store: its public id (`public_id_of` its attempt), its outcome, and the date."""
 
     public_id: str
     outcome: Outcome
@@ -31,8 +34,27 @@ class Finished:
     lang: str = "en"  # the language of the step that finished it (a tally, not a column)
 
 
+def public_id_of(attempt: str, key: bytes) -> str:
+    """The public id of the result `attempt` makes: HMAC-SHA256 of the attempt id under `key`
+    (the app's SECRET_KEY), cut to 144 bits and written in URL-safe base64, 24 characters,
+    like the random ids before it.
+
+    Why keyed: the attempt id travels in the draft, a cookie or token that is signed, not
+    encrypted, and so readable by anyone who sees it (a frame's URL in a proxy log, a
+    screenshot). The result's id is worked out only here, when the result is stored, and
+    no one without the key can work it out from the draft. Why derived and not drawn: the
+    same attempt always gives the same id, so the unique public id keeps storing
+    exactly-once. Results stored before keep the ids they have.
+    """
+    digest = hmac.new(key, b"result-id:" + attempt.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:18]).decode()
+
+
 def find(session: Session, public_id: str) -> StoredResult | None:
-    if not is_attempt_id(public_id):  # a result's public id is its attempt's id
+    # A public id has an attempt id's shape (`public_id_of` makes 24 URL-safe characters, and
+    # older results are stored under their attempt's id): anything else in a URL is not
+    # looked up at all (PostgreSQL refuses a NUL byte in a text parameter with an error).
+    if not is_attempt_id(public_id):
         return None
     return session.scalars(select(StoredResult).where(StoredResult.public_id == public_id)).first()
 

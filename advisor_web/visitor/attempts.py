@@ -17,12 +17,20 @@ from dataclasses import dataclass, replace
 from .. import metrics
 from ..quiz import funnel
 from ..quiz.content import Quiz, Step
-from ..quiz.flow import Draft, Flow, Position, new_attempt_id
-from ..quiz.scoring import InvalidAnswers, score
+from ..quiz.flow import Draft, Flow, Position
+from ..quiz.scoring import InvalidAnswers, Outcome, score
 from ..quizzes import DEFAULT_COMPARISON
 from ..storage import DatabaseUnavailable, Session, results, tallies
+from ..storage.models import StoredResult
 from . import forms
-from .messages import ANSWER_THIS_FIRST, EXPIRED, LOOK_AGAIN, NEW_VERSION, OTHER_STEP
+from .messages import (
+    ALREADY_FINISHED,
+    ANSWER_THIS_FIRST,
+    EXPIRED,
+    LOOK_AGAIN,
+    NEW_VERSION,
+    OTHER_STEP,
+)
 
 
 class UnknownStep(LookupError):
@@ -137,10 +145,11 @@ def show_step(quiz: Quiz, draft: Draft | None, step_id: str) -> Reply:
 
 
 def answer_step(quiz: Quiz, draft: Draft | None, step_id: str, formdata, dbs: Session,
-                day: dt.date, lang: str = "en") -> Reply:
+                day: dt.date, *, result_key: bytes, lang: str = "en") -> Reply:
     """POST /quiz/<step>: take one step's answers, then go to the next step, back, or — after
-    the last — finish the attempt (`finish_attempt`). `lang` is the language of the page
-    answered (a tally)."""
+    the last — finish the attempt (`finish_attempt`), its result under the id `result_key`
+    gives it (`results.public_id_of`). `lang` is the language of the page answered (a
+    tally)."""
     flow = Flow(quiz)
     step = flow.step(step_id)
     if step is None:
@@ -168,7 +177,8 @@ def answer_step(quiz: Quiz, draft: Draft | None, step_id: str, formdata, dbs: Se
     following = flow.position(step, answered.answers).next
     keys, counted = funnel.step_answered(answered, step, following, day)
     if following is None:
-        return finish_attempt(dbs, quiz, counted, day, keys, uncounted=answered, lang=lang)
+        return finish_attempt(dbs, quiz, counted, day, keys, result_key=result_key,
+                              uncounted=answered, lang=lang)
     if not tallies.add_if_free(dbs, DEFAULT_COMPARISON, keys):
         counted = answered  # not counted now: a later answer may count it
     return Reply(ToStep(following), keep=counted)
@@ -183,13 +193,17 @@ def go_back(quiz: Quiz, draft: Draft, step: Step, answers: Mapping[str, str]) ->
 
 
 def finish_attempt(dbs: Session, quiz: Quiz, draft: Draft, day: dt.date,
-                   funnel_keys: list[funnel.TallyKey] = (),
+                   funnel_keys: list[funnel.TallyKey] = (), *, result_key: bytes,
                    uncounted: Draft | None = None, lang: str = "en") -> Reply:
-    """Validate every answer again and score them. The attempt's result already stored: to
-    it. Otherwise a NewResult for `store_result`, carrying the last step's funnel events to
-    count in the same transaction and `lang`, the language of the step that finished it.
-    Until it is stored the answers are kept as `uncounted` (its funnel events not counted),
-    for a retry."""
+    """Validate every answer again and score them. The attempt's result (under the public id
+    `result_key` derives from the attempt) already stored: to it. Otherwise a NewResult for
+    `store_result`, carrying the last step's funnel events to count in the same transaction
+    and `lang`, the language of the step that finished it. Until it is stored the answers
+    are kept as `uncounted` (its funnel events not counted), for a retry.
+
+    An attempt makes one result, whatever a retry sends: a stale page (an old embed token, a
+    replayed cookie) posting other answers lands on the stored result, told that it shows
+    the answers it was made with, and stores nothing new."""
     uncounted = uncounted or draft
     try:
         outcome = score(quiz, draft.answers)
@@ -199,18 +213,14 @@ def finish_attempt(dbs: Session, quiz: Quiz, draft: Draft, day: dt.date,
         target = quiz.step_of(question) if question in {q.id for q in quiz.questions} \
             else flow.current(draft.answers)
         return Reply(ToStep(target), keep=uncounted, message=LOOK_AGAIN)
+    public_id = results.public_id_of(draft.attempt, result_key)
     try:
-        stored = results.find(dbs, draft.attempt)
+        stored = results.find(dbs, public_id)
     except DatabaseUnavailable:
         return Reply(Refused(503), keep=uncounted)
-    if stored is not None and dict(stored.answers) == dict(outcome.answers):
-        # A replay of a finished attempt (a double click, a reloaded POST): its result.
-        return Reply(ToResult(draft.attempt), keep=replace(draft, finished=True))
     if stored is not None:
-        # The draft is not the one that made that result (a replayed cookie answered
-        # differently): these answers are a new attempt, never shown someone else's.
-        draft = replace(draft, attempt=new_attempt_id())
-    finished = results.Finished(draft.attempt, outcome, day, tuple(funnel_keys),
+        return _to_stored(draft, stored, outcome)
+    finished = results.Finished(public_id, outcome, day, tuple(funnel_keys),
                                 source=draft.source, lang=lang)
     return Reply(NewResult(finished, replace(draft, finished=True)), keep=uncounted)
 
@@ -224,10 +234,31 @@ def store_result(dbs: Session, reply: Reply, allowed: bool) -> Reply:
         return replace(reply, page=Refused(429))
     try:
         if results.store_one(dbs, DEFAULT_COMPARISON, new.finished):
-            metrics.result_stored()  # not when a concurrent twin stored it first
+            metrics.result_stored()
+            return Reply(ToResult(new.finished.public_id), keep=new.draft, message=reply.message)
+        # A concurrent twin stored it first, perhaps with other answers.
+        stored = results.find(dbs, new.finished.public_id)
     except DatabaseUnavailable:
         return replace(reply, page=Refused(503))
-    return Reply(ToResult(new.finished.public_id), keep=new.draft, message=reply.message)
+    if stored is None:  # purged at once: the result page says it is gone
+        return Reply(ToResult(new.finished.public_id), keep=new.draft)
+    return _to_stored(new.draft, stored, new.finished.outcome)
+
+
+def _to_stored(draft: Draft, stored: StoredResult, outcome: Outcome) -> Reply:
+    """To the attempt's stored result. Made with other answers (a stale page's), the draft
+    takes the answers the result shows, so a change begins the next attempt."""
+    if dict(stored.answers) != dict(outcome.answers):
+        kept = replace(draft, answers=dict(stored.answers), finished=True)
+        return Reply(ToResult(stored.public_id), keep=kept, message=ALREADY_FINISHED)
+    return Reply(ToResult(stored.public_id), keep=replace(draft, finished=True))
+
+
+def last_result(draft: Draft | None, result_key: bytes) -> str | None:
+    """The public id of the result a finished draft made (the landing page links to it)."""
+    if draft is None or not draft.finished:
+        return None
+    return results.public_id_of(draft.attempt, result_key)
 
 
 def restart() -> Reply:

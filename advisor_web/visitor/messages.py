@@ -15,5 +15,8 @@ NEW_VERSION = N_("The quiz has been updated since you began, so it starts afresh
 ANSWER_THIS_FIRST = N_("Please answer this step first.")
 OTHER_STEP = N_("That answer was for another step. Please answer this one.")
 LOOK_AGAIN = N_("One of your earlier answers needs another look.")
-# Every message a reply may carry (the embedded mode names them by index in its URLs).
-MESSAGES = (EXPIRED, NEW_VERSION, ANSWER_THIS_FIRST, OTHER_STEP, LOOK_AGAIN)
+ALREADY_FINISHED = N_("You had already finished this quiz, so here is the result it gave, with "
+                      "the answers it was given. To try other answers, change one below.")
+# Every message a reply may carry (the embedded mode names them by index in its URLs, so a
+# new one goes at the end).
+MESSAGES = (EXPIRED, NEW_VERSION, ANSWER_THIS_FIRST, OTHER_STEP, LOOK_AGAIN, ALREADY_FINISHED)

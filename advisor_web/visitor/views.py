@@ -91,8 +91,39 @@ def embedded() -> bool:
 
 @bp.app_template_global()
 def draft_token() -> str | None:
-    """The draft token a page of the embedded mode carries in its forms."""
-    return g.drafts.token if embedded() and "drafts" in g else None
+    """The draft token a page of the embedded mode carries in its forms (none once it proved
+    forged or expired)."""
+    return drafts().token if embedded() else None
+
+
+@bp.app_template_global()
+def frame_source() -> str | None:
+    """The embedding page's label that a page of the frame passes on in its links and forms:
+    the draft's, else the shown result's, else the one the request came with. None on the
+    site."""
+    if not embedded():
+        return None
+    draft = g.get("draft")
+    if draft is not None:
+        return draft.source
+    return g.get("result_source") or embedding.source_or_other()
+
+
+@bp.app_template_global()
+def frame_state() -> dict:
+    """What a link of the frame that starts or resumes an attempt carries: the draft token
+    (when there is a usable one) and the source label. Nothing on the site (the cookie)."""
+    if not embedded():
+        return {}
+    return embedding.url_state(drafts().checked_token, [], frame_source())
+
+
+@bp.app_template_global()
+def retry_fields() -> list[tuple[str, str]]:
+    """The fields of a POST the frame's 429 or 503 page offers to send again, as they were
+    posted; the form adds the draft as it is kept now, and the source (`form_guard`)."""
+    own = {"draft", "source", "csrf_token"}
+    return [(name, value) for name, value in request.form.items(multi=True) if name not in own]
 
 
 @bp.app_template_global()
@@ -111,9 +142,10 @@ class ResultNotFound(Exception):
 @bp.errorhandler(ResultNotFound)
 def result_not_found(_error):
     days = current_app.config.get("RESULT_RETENTION_DAYS")
-    kept = (ngettext("Results are kept for %(num)s day, then deleted.",
-                     "Results are kept for %(num)s days, then deleted.", days,
-                     num=numeral(days))
+    # Not `num=`: ngettext's own argument is named so; the count is written in the page's digits.
+    kept = (ngettext("Results are kept for %(days)s day, then deleted.",
+                     "Results are kept for %(days)s days, then deleted.", days,
+                     days=numeral(days))
             if days else _("Results may be deleted after a while."))
     return render_error(404, _("There is no result at this address: the link may have been cut "
                                "short, or the result has expired.") + " " + kept)
@@ -140,6 +172,7 @@ def landing():
     """What the quiz does, how long it takes, what "anonymous" means; start or continue."""
     draft, _ = attempts.usable(quiz(), load_draft())
     return render_template("visitor/landing.html", quiz=quiz(), draft=draft,
+                           last_result=attempts.last_result(draft, result_key()),
                            suggested=suggested_language())
 
 
@@ -166,7 +199,8 @@ def answer(step_id: str):
     """Take one step's answers, then show the next step, or store the result after the last."""
     try:
         reply = attempts.answer_step(quiz(), load_draft(), step_id, request.form,
-                                     db.get_session(), today(), lang=lang())
+                                     db.get_session(), today(), result_key=result_key(),
+                                     lang=lang())
     except attempts.UnknownStep:
         abort(404)
     if isinstance(reply.page, attempts.NewResult):  # a new result costs one completion
@@ -254,11 +288,19 @@ def markdown_download(text: str, filename: str):
                                                f"attachment; filename={filename}"})
 
 
+def result_key() -> bytes:
+    """The key a result's public id is derived with (`results.public_id_of`)."""
+    key = current_app.secret_key
+    return key if isinstance(key, bytes) else key.encode()
+
+
 def others_min_count() -> int:
     return current_app.config["OTHERS_MIN_COUNT"]
 
 
 def render_result(page: result_pages.ResultPage):
+    # In the frame, "Retake the quiz" and its like begin with the result's source label.
+    g.result_source = page.stored.source
     return render_template("visitor/result.html", page=page, quiz=page.quiz, stored=page.stored,
                            outcome=page.outcome, verdict=page.verdict, what_if=page.what_if)
 
@@ -308,7 +350,8 @@ def go(url: str):
 
 def target_url(page) -> str:
     if isinstance(page, attempts.ToResult):
-        return url_for(".result", public_id=page.public_id)
+        # Only the messages: the draft is done with, and a result's page knows its source.
+        return url_for(".result", public_id=page.public_id, **carried(draft=False))
     if isinstance(page, attempts.ToLanding):
         return url_for(".landing", **carried())
     if isinstance(page, attempts.ToStart):
@@ -320,14 +363,18 @@ def step_url(step, carry: bool = False) -> str:
     return url_for(".step", step_id=step.id, **(carried() if carry else {}))
 
 
-def carried() -> dict:
-    """What a URL must carry in the embedded mode (the draft token, messages); nothing on the
-    site, where the cookie carries them."""
+def carried(draft: bool = True) -> dict:
+    """What a URL must carry in the embedded mode (the draft token, the source and the
+    messages; only the messages without `draft`); nothing on the site, where the cookie
+    carries them."""
     if not embedded():
         return {}
-    draft = g.get("draft")
-    source = draft.source if draft else embedding.source()
-    return embedding.url_state(drafts().token, g.get("embed_messages", []), source)
+    messages = g.get("embed_messages", [])
+    if not draft:
+        return embedding.url_state(None, messages, None)
+    loaded = g.get("draft")
+    source = loaded.source if loaded else embedding.source()
+    return embedding.url_state(drafts().token, messages, source)
 
 
 def suggested_language() -> surfaces.LanguageLink | None:

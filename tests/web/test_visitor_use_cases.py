@@ -10,11 +10,13 @@ from werkzeug.datastructures import MultiDict
 
 from advisor_web import db, quizzes
 from advisor_web.quiz.flow import Draft
+from advisor_web.storage import results
 from advisor_web.visitor import attempts, result_pages
 from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI, SOLO_SAME_NEEDS
 from tests.web.visitor_support import stored_results, tally
 
 DAY = dt.date(2026, 11, 29)
+KEY = b"test-secret-key"  # the key a result's public id is derived with
 
 
 @pytest.fixture
@@ -40,7 +42,7 @@ def answer_all(quiz, dbs, answers, draft=None, allowed=True):
     """Answer every step as the views would; return the last reply."""
     for step in quiz.active_steps(answers):
         reply = attempts.answer_step(quiz, draft, step.id, form_for(quiz, step, answers), dbs,
-                                     DAY)
+                                     DAY, result_key=KEY)
         reply = stored_if_new(dbs, reply, allowed)
         draft = reply.keep
     return reply
@@ -58,7 +60,7 @@ def test_the_first_answer_begins_an_attempt_and_counts_its_start(app, ctx):
     quiz, dbs = ctx
     first = quiz.steps[0]
     reply = attempts.answer_step(quiz, None, first.id, form_for(quiz, first, NODE_DELIVERY),
-                                 dbs, DAY)
+                                 dbs, DAY, result_key=KEY)
     assert reply.page == attempts.ToStep(quiz.steps[1])
     assert reply.keep.answers == {"project_type": "realtime"}
     assert reply.keep.reached == (first.id, quiz.steps[1].id)
@@ -68,7 +70,8 @@ def test_the_first_answer_begins_an_attempt_and_counts_its_start(app, ctx):
 def test_an_invalid_step_is_shown_again_with_its_errors_and_a_422(ctx):
     quiz, dbs = ctx
     first = quiz.steps[0]
-    reply = attempts.answer_step(quiz, None, first.id, MultiDict({"step": first.id}), dbs, DAY)
+    reply = attempts.answer_step(quiz, None, first.id, MultiDict({"step": first.id}), dbs, DAY,
+                                 result_key=KEY)
     assert isinstance(reply.page, attempts.StepPage) and reply.page.status == 422
     assert reply.page.form.errors == {"project_type": ["Please choose an answer."]}
 
@@ -77,7 +80,8 @@ def test_back_from_the_first_step_goes_to_the_landing_page_keeping_the_answer(ct
     quiz, dbs = ctx
     first = quiz.steps[0]
     reply = attempts.answer_step(quiz, Draft.start(quiz), first.id,
-                                 form_for(quiz, first, PYTHON_AI, nav="back"), dbs, DAY)
+                                 form_for(quiz, first, PYTHON_AI, nav="back"), dbs, DAY,
+                                 result_key=KEY)
     assert reply.page == attempts.ToLanding()
     assert reply.keep.answers == {"project_type": "ai_product"}
 
@@ -86,31 +90,43 @@ def test_finishing_stores_once_and_a_second_finish_leads_to_the_same_result(app,
     quiz, dbs = ctx
     reply = answer_all(quiz, dbs, NODE_DELIVERY)
     assert isinstance(reply.page, attempts.ToResult) and reply.keep.finished
-    again = attempts.finish_attempt(dbs, quiz, reply.keep, DAY)
+    again = attempts.finish_attempt(dbs, quiz, reply.keep, DAY, result_key=KEY)
     assert again.page == reply.page
     assert [r.public_id for r in stored_results(app)] == [reply.page.public_id]
     assert tally(app, "completed") == 1
 
 
-def test_a_replayed_draft_answered_differently_is_never_shown_the_first_result(app, ctx):
+def test_a_replayed_draft_answered_differently_lands_on_its_one_result_and_says_so(app, ctx):
     quiz, dbs = ctx
+    steps = quiz.active_steps(NODE_DELIVERY)
     before_last = None
-    for step in quiz.active_steps(NODE_DELIVERY):
-        if step == quiz.active_steps(NODE_DELIVERY)[-1]:
-            break
+    for step in steps[:-1]:
         before_last = attempts.answer_step(quiz, before_last and before_last.keep, step.id,
-                                           form_for(quiz, step, NODE_DELIVERY), dbs, DAY)
-    replayed = before_last.keep
-    last = quiz.active_steps(NODE_DELIVERY)[-1]
+                                           form_for(quiz, step, NODE_DELIVERY), dbs, DAY,
+                                           result_key=KEY)
+    replayed, last = before_last.keep, steps[-1]
     first = stored_if_new(dbs, attempts.answer_step(
-        quiz, replayed, last.id, form_for(quiz, last, NODE_DELIVERY), dbs, DAY))
+        quiz, replayed, last.id, form_for(quiz, last, NODE_DELIVERY), dbs, DAY, result_key=KEY))
     other = {**NODE_DELIVERY, "ship_speed": "asap"}
     second = stored_if_new(dbs, attempts.answer_step(
-        quiz, replayed, last.id, form_for(quiz, last, other), dbs, DAY))
-    assert second.page != first.page
-    stored = {r.public_id: dict(r.answers) for r in stored_results(app)}
-    assert stored[second.page.public_id]["ship_speed"] == "asap"
-    assert stored[first.page.public_id]["ship_speed"] == NODE_DELIVERY["ship_speed"]
+        quiz, replayed, last.id, form_for(quiz, last, other), dbs, DAY, result_key=KEY))
+    assert second.page == first.page and first.message is None
+    assert second.message == attempts.ALREADY_FINISHED
+    # The draft now holds the answers the result shows: a change from here is a new attempt.
+    assert second.keep.answers == NODE_DELIVERY and second.keep.finished
+    [stored] = stored_results(app)
+    assert dict(stored.answers) == NODE_DELIVERY and tally(app, "completed") == 1
+
+
+def test_a_result_id_is_a_keyed_hash_of_the_attempt_never_the_attempt_itself(app, ctx):
+    quiz, dbs = ctx
+    reply = answer_all(quiz, dbs, PYTHON_AI)
+    attempt, public_id = reply.keep.attempt, reply.page.public_id
+    assert public_id != attempt and len(public_id) == len(attempt) == 24
+    assert public_id == results.public_id_of(attempt, KEY)
+    assert results.public_id_of(attempt, b"another-secret-key") != public_id
+    assert attempts.last_result(reply.keep, KEY) == public_id
+    assert attempts.last_result(replace(reply.keep, finished=False), KEY) is None
 
 
 def test_over_the_completion_limit_the_answers_are_kept_and_nothing_is_stored(app, ctx):
