@@ -8,8 +8,9 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, config, db, errors, formatting, languages, quizzes, readiness, security
+from . import assets, config, db, errors, formatting, languages, quizzes, security
 from .extensions import compress, csrf, htmx, limiter
+from .storage import readiness
 
 ROOT = Path(__file__).resolve().parent.parent
 

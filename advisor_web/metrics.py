@@ -29,8 +29,8 @@ from prometheus_client import (
     multiprocess,
     values,
 )
-from sqlalchemy import event
 
+from . import db
 from .extensions import limiter
 
 METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
@@ -137,8 +137,5 @@ def _refused(response: Response) -> bool:
 
 
 def _watch_pool(engine) -> None:
-    size = getattr(engine.pool, "size", None)
-    if callable(size):
-        POOL_SIZE.inc(size())
-    event.listen(engine, "checkout", lambda *_: POOL_CHECKED_OUT.inc())
-    event.listen(engine, "checkin", lambda *_: POOL_CHECKED_OUT.dec())
+    POOL_SIZE.inc(db.pool_size(engine))
+    db.watch_pool(engine, checked_out=POOL_CHECKED_OUT.inc, checked_in=POOL_CHECKED_OUT.dec)

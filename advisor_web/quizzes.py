@@ -10,6 +10,11 @@ from .quiz.content import Quiz
 from .quiz.translation import LANGUAGES
 from .quiz.versions import QuizVersions
 
+# The slug of the comparison this app has served from the start, which every stored result
+# and tally made before comparisons had slugs belongs to (migration 0004). Storage takes the
+# comparison explicitly; until each quiz knows its own slug, its callers pass this one.
+DEFAULT_COMPARISON = "node-vs-python"
+
 
 def init_app(app: Flask) -> None:
     by_lang = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -19,10 +20,18 @@ from .content import Quiz, Step
 
 def new_attempt_id() -> str:
     """An unguessable id for a new attempt: 144 random bits, URL-safe, neither sequential nor
-    a UUID. The stored result's public id is a keyed hash of it (`visitor.results`)."""
+    a UUID. The stored result's public id is a keyed hash of it (`storage.results`)."""
     return secrets.token_urlsafe(18)
 
 
+# What `new_attempt_id` makes (24 URL-safe characters), with room either side. Anything else
+# where an attempt or result id is expected (a draft, a URL) is refused before it is looked
+# up (PostgreSQL refuses a NUL byte in a text parameter with an error, not a miss).
+ATTEMPT_ID = re.compile(r"[A-Za-z0-9_-]{16,32}")
+
+
+def is_attempt_id(value: object) -> bool:
+    return isinstance(value, str) and ATTEMPT_ID.fullmatch(value) is not None
 def next_attempt_id(attempt: str) -> str:
     """The attempt that follows a finished one when an answer is changed. Derived from it,
     not drawn afresh, so a finished draft replayed with changed answers begins the same next

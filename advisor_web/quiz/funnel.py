@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 
 from .content import Step
 from .flow import Draft
+from .translation import N_
 
 # What a tally counts (the `kind` column).
 STARTED = "started"
@@ -50,7 +51,12 @@ PROJECT_QUESTION = "project_type"
 ALL_TIME = dt.date(1970, 1, 1)
 
 HELPFUL_ANSWERS = ("yes", "no")
-BUILDING_WITH_ANSWERS = ("node", "python", "both", "other", "undecided")
+
+
+# What a voter may say they will build with: its id (a tally's key) -> its words (English
+# message ids: the vote form translates them, the staff dashboard shows them as they are).
+BUILDING_WITH_ANSWERS = {"node": "Node.js", "python": "Python", "both": N_("Both"),
+                         "other": N_("Something else"), "undecided": N_("Not decided yet")}
 
 TallyKey = tuple[dt.date, str, str, str, str]  # day, quiz version, kind, key, value
 

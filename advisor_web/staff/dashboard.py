@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..quiz.content import Quiz
+from ..quiz.content import VERDICT_IDS, Quiz
 from ..quiz.funnel import BUILDING_WITH_ANSWERS, PROJECT_QUESTION
-from ..tallies import Period, Summary
+from ..storage.tallies import Period, Summary
 
-VERDICT_ORDER = ("node", "python", "hybrid")
 # The languages a result can be finished in, as staff read them (staff pages are English).
 LANGUAGE_NAMES = (("en", "English"), ("ne", "Nepali"))
 
@@ -104,7 +103,7 @@ class TrendBar:
     label: str
     started: int
     completed: int
-    verdicts: tuple[tuple[str, int], ...]  # in VERDICT_ORDER
+    verdicts: tuple[tuple[str, int], ...]  # in VERDICT_IDS' order
     bar: Rect  # the attempts started, against the trend's peak
     results: tuple[Rect, ...]  # the results stored, stacked up by verdict; none for a zero
 
@@ -212,11 +211,6 @@ class Dashboard:
         return tuple(self.trend[i].label for i in picked)
 
 
-# What a voter said they will build with, in the dashboard's words.
-BUILDING_WITH_LABELS = {"node": "Node.js", "python": "Python", "both": "Both",
-                        "other": "Something else", "undecided": "Not decided"}
-
-
 def build(summary: Summary, quiz: Quiz, source: str | None = None) -> Dashboard:
     """The dashboard of `summary`; with `source`, the completed count and the verdicts are
     those of the results from that source alone (the other tallies do not record it)."""
@@ -263,9 +257,9 @@ def _votes(summary: Summary, quiz: Quiz, verdicts: tuple[Bar, ...]) -> Votes:
         for p in [p for p, _ in projects] + sorted(set(by_type) - set(labels)))
     built = summary.building_with
     built_rows = tuple(
-        BuiltRow(b, BUILDING_WITH_LABELS.get(b, b),
+        BuiltRow(b, BUILDING_WITH_ANSWERS.get(b, b),
                  tuple(built.get(b, {}).get(bar.id, 0) for bar in known),
-                 b in BUILDING_WITH_LABELS)
+                 b in BUILDING_WITH_ANSWERS)
         for b in list(BUILDING_WITH_ANSWERS) + sorted(set(built) - set(BUILDING_WITH_ANSWERS)))
     trend = tuple(
         RateRow(period.start.isoformat(), period_label(period.start, summary.period),
@@ -294,7 +288,7 @@ def _bars(counts: dict[str, int], known: list[tuple[str, str]]) -> tuple[Bar, ..
 
 
 def _verdicts(counts: dict[str, int], quiz: Quiz) -> tuple[Bar, ...]:
-    known = [(v, quiz.verdicts[v].title) for v in VERDICT_ORDER if v in quiz.verdicts]
+    known = [(v, quiz.verdicts[v].title) for v in VERDICT_IDS if v in quiz.verdicts]
     return _bars(counts, known)
 
 
@@ -356,7 +350,7 @@ def _trend(summary: Summary) -> tuple[TrendBar, ...]:
 
 def _trend_bar(period: Period, length: str, x: float, peak: int) -> TrendBar:
     """A period's bar in the slot at `x`, scaled so that `peak` fills the chart's height."""
-    verdicts = tuple((v, period.verdicts.get(v, 0)) for v in VERDICT_ORDER)
+    verdicts = tuple((v, period.verdicts.get(v, 0)) for v in VERDICT_IDS)
     height = period.started / peak * TREND_HEIGHT
     bar = Rect("started", x + STARTED_INSET, TREND_HEIGHT - height, STARTED_WIDTH, height)
     results, top = [], TREND_HEIGHT

@@ -30,7 +30,7 @@ from flask import Flask, Response, current_app, request
 
 from ..extensions import limiter
 from ..quiz.versions import ARCHIVE
-from .attempts import ShareCard
+from .result_pages import ShareCard
 
 # 256 cards of 22-25 kB (a Nepali one 24-28 kB): at most 7 MB per worker, under a tenth of
 # its 80 MB budget. A shared link is fetched by a burst of preview bots within minutes, then

@@ -16,10 +16,11 @@ from typing import Protocol
 
 from itsdangerous import BadSignature, SignatureExpired
 
-from ..quiz.flow import Draft
+from ..quiz.flow import Draft, is_attempt_id
 
 SESSION_KEY = "draft"
-# A source label as a draft may carry it (the embed script's `data-source`, checked on entry).
+# What a source label may be: the embedding page's (embed.js's `data-source`, checked on
+# entry, then carried by the draft), bounded so the values stay few.
 SOURCE_LABEL = re.compile(r"[A-Za-z0-9-]{1,32}")
 
 
@@ -54,7 +55,7 @@ def from_data(data: object) -> Draft | None:
         return None
     version, attempt, answers = data.get("v"), data.get("id"), data.get("a")
     reached, done = data.get("r"), data.get("d")
-    if not isinstance(version, str) or not (isinstance(attempt, str) and 16 <= len(attempt) <= 32):
+    if not isinstance(version, str) or not is_attempt_id(attempt):
         return None
     if not isinstance(answers, dict) or not _all_str(answers.keys(), answers.values()):
         return None

@@ -9,16 +9,12 @@ so a forged request from another site could only carry a draft its author alread
 
 from __future__ import annotations
 
-import re
-
 from flask import current_app, request
 from itsdangerous import URLSafeTimedSerializer
 
-from . import attempts
-from .drafts import TokenDrafts
+from .drafts import SOURCE_LABEL, TokenDrafts
+from .messages import MESSAGES
 
-# What `data-source` may be: the label of the embedding page, bounded so the values stay few.
-SOURCE_LABEL = re.compile(r"[A-Za-z0-9-]{1,32}")
 UNLISTED = "other"  # a well-formed label not in EMBED_SOURCES
 
 
@@ -63,13 +59,13 @@ def url_state(token: str | None, messages: list[str], source: str | None) -> dic
     if source:
         state["source"] = source
     if messages:
-        state["m"] = [attempts.MESSAGES.index(m) for m in messages if m in attempts.MESSAGES]
+        state["m"] = [MESSAGES.index(m) for m in messages if m in MESSAGES]
     return state
 
 
 def messages_in_url() -> list[str]:
     shown = []
     for index in request.args.getlist("m"):
-        if index.isdigit() and int(index) < len(attempts.MESSAGES):
-            shown.append(attempts.MESSAGES[int(index)])
+        if index.isdigit() and int(index) < len(MESSAGES):
+            shown.append(MESSAGES[int(index)])
     return shown

@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from ..quiz.content import Question, Quiz, Step
+from ..quiz.funnel import BUILDING_WITH_ANSWERS
 
 
 class SingleChoiceField(RadioField):
@@ -89,11 +90,9 @@ def build(quiz: Quiz, step: Step, answers: Mapping[str, str], formdata=None) -> 
     return cls(formdata=formdata)
 
 
-# What "What will you build it with?" offers, in the visitor's words (ids: funnel's).
-BUILDING_WITH_LABELS = (SelectChoice("node", "Node.js"), SelectChoice("python", "Python"),
-                        SelectChoice("both", _l("Both")),
-                        SelectChoice("other", _l("Something else")),
-                        SelectChoice("undecided", _l("Not decided yet")))
+# What "What will you build it with?" offers, in the page's language.
+BUILDING_WITH_CHOICES = tuple(SelectChoice(answer, _l(words))
+                              for answer, words in BUILDING_WITH_ANSWERS.items())
 
 
 class FeedbackForm(Form):
@@ -102,12 +101,11 @@ class FeedbackForm(Form):
 
     helpful = SingleChoiceField(choices=[SelectChoice("yes", _l("Yes")),
                                          SelectChoice("no", _l("No"))])
-    building_with = RadioField(_l("What will you build it with?"), choices=BUILDING_WITH_LABELS,
+    building_with = RadioField(_l("What will you build it with?"), choices=BUILDING_WITH_CHOICES,
                                validate_choice=False)
 
     def validate_building_with(self, field):
-        known = {choice.value for choice in BUILDING_WITH_LABELS}
-        if field.data not in (None, "") and field.data not in known:
+        if field.data not in (None, "") and field.data not in BUILDING_WITH_ANSWERS:
             raise ValidationError(_l("That is not one of the choices: please pick one from "
                                      "the list."))
 

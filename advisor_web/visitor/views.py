@@ -34,7 +34,7 @@ from ..quiz.content import Quiz
 from ..quiz.flow import Draft
 from ..quiz.versions import QuizVersions
 from ..security import private, sessionless
-from . import attempts, cards, embedding, surfaces
+from . import attempts, cards, embedding, result_pages, surfaces
 from .drafts import CookieDrafts, DraftStore, InvalidDraftToken
 
 bp = Blueprint("visitor", __name__)
@@ -200,9 +200,11 @@ def answer(step_id: str):
     try:
         reply = attempts.answer_step(quiz(), load_draft(), step_id, request.form,
                                      db.get_session(), today(), result_key=result_key(),
-                                     may_store=completion_allowed, lang=lang())
+                                     lang=lang())
     except attempts.UnknownStep:
         abort(404)
+    if isinstance(reply.page, attempts.NewResult):  # a new result costs one completion
+        reply = attempts.store_result(db.get_session(), reply, allowed=completion_allowed())
     return respond(reply)
 
 
@@ -217,7 +219,7 @@ def restart():
 @private
 def result(public_id: str):
     """A stored result: the verdict, the comparison table, the reasons and the what-ifs."""
-    page = attempts.result_page(db.get_session(), versions(), public_id,
+    page = result_pages.result_page(db.get_session(), versions(), public_id,
                                 others_min_count()) or missing_result()
     return render_result(page)
 
@@ -226,7 +228,7 @@ def result(public_id: str):
 @private
 def feedback(public_id: str):
     """Take "Was this helpful?": 303 back to the result, or for htmx the thank-you in place."""
-    reply = attempts.give_feedback(db.get_session(), versions(), public_id,
+    reply = result_pages.give_feedback(db.get_session(), versions(), public_id,
                                    request.form, others_min_count())
     page, status = reply or missing_result()
     if htmx:
@@ -241,7 +243,7 @@ def feedback(public_id: str):
 @private
 def what_if(public_id: str, question_id: str, choice_id: str):
     """The result this visitor would get with one answer changed (scored, never stored)."""
-    page = attempts.what_if_page(db.get_session(), versions(), public_id,
+    page = result_pages.what_if_page(db.get_session(), versions(), public_id,
                                  question_id, choice_id) or missing_result()
     return render_result(page)
 
@@ -251,7 +253,7 @@ def what_if(public_id: str, question_id: str, choice_id: str):
 def share_card(public_id: str):
     """The result's share card for link previews: a 1200x630 PNG with an ETag, cached until
     its result may be purged (`cards`)."""
-    card = attempts.share_card(db.get_session(), versions(), public_id, lang())
+    card = result_pages.share_card(db.get_session(), versions(), public_id, lang())
     return cards.respond(card or missing_result())
 
 
@@ -260,7 +262,7 @@ def share_card(public_id: str):
 def decision_record(public_id: str):
     """The result as a Markdown architecture decision record, to commit beside the code."""
     permalink = url_for(".result", public_id=public_id, _external=True)
-    found = attempts.decision_record(db.get_session(), versions(), public_id,
+    found = result_pages.decision_record(db.get_session(), versions(), public_id,
                                      permalink, lang()) or missing_result()
     return markdown_download(*found)
 
@@ -270,9 +272,9 @@ def decision_record(public_id: str):
 def change(public_id: str):
     """Begin a new attempt from a stored result's answers, at the step of one question."""
     try:
-        reply = attempts.change_answer(db.get_session(), versions(), public_id,
+        reply = result_pages.change_answer(db.get_session(), versions(), public_id,
                                        request.form.get("question", ""))
-    except attempts.UnknownQuestion:
+    except result_pages.UnknownQuestion:
         abort(400)
     return respond(reply or missing_result())
 
@@ -296,7 +298,7 @@ def others_min_count() -> int:
     return current_app.config["OTHERS_MIN_COUNT"]
 
 
-def render_result(page: attempts.ResultPage):
+def render_result(page: result_pages.ResultPage):
     # In the frame, "Retake the quiz" and its like begin with the result's source label.
     g.result_source = page.stored.source
     return render_template("visitor/result.html", page=page, quiz=page.quiz, stored=page.stored,

@@ -12,7 +12,7 @@ import threading
 import pytest
 import requests
 
-from tests.answer_sets import HYBRID_LARGE_TEAM
+from tests.support.answer_sets import HYBRID_LARGE_TEAM
 from tests.web.visitor_support import QUIZ, stored_results, tally_rows
 
 ARTICLE = """<!doctype html><html lang="en"><head><meta charset="utf-8">

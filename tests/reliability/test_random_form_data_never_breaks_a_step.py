@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from advisor_web.quiz.scoring import InvalidAnswers, score
-from advisor_web.visitor.results import public_id_of
+from advisor_web.storage.results import public_id_of
 from tests.reliability.reliability_support import (
     CHOICE_IDS,
     HTMX,

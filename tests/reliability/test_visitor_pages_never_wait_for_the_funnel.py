@@ -68,7 +68,7 @@ def test_a_start_is_counted_with_the_first_answer(app, client):
 def test_a_locked_database_skips_the_funnel_count_instead_of_making_the_visitor_wait(
         app, client, caplog):
     token = start(client)
-    caplog.set_level("DEBUG", logger="advisor_web.tallies")
+    caplog.set_level("DEBUG", logger="advisor_web.storage.tallies")
     with held_by_another_process(app):
         began = time.monotonic()
         response = post_step(client, FIRST, EVERY_STEP_ANSWERS, token)

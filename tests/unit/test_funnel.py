@@ -18,7 +18,7 @@ from advisor_web.quiz.funnel import (
     completion_keys,
     step_answered,
 )
-from tests.answer_sets import HYBRID_LARGE_TEAM, NODE_DELIVERY
+from tests.support.answer_sets import HYBRID_LARGE_TEAM, NODE_DELIVERY
 
 QUIZ = default_quiz()
 FLOW = Flow(QUIZ)

@@ -13,7 +13,7 @@ from advisor_web.quiz.translation import (
     quiz_texts,
     translations_for,
 )
-from tests.answer_sets import HYBRID_LARGE_TEAM, NODE_DELIVERY, PYTHON_AI, SOLO_SAME_NEEDS
+from tests.support.answer_sets import HYBRID_LARGE_TEAM, NODE_DELIVERY, PYTHON_AI, SOLO_SAME_NEEDS
 from tests.unit.scenarios import QUIZ, answer_sets, answers
 
 DATA = Path(__file__).resolve().parents[2] / "data"

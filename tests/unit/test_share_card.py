@@ -15,7 +15,7 @@ from advisor_web import share_card
 from advisor_web.languages import translated
 from advisor_web.quiz import score
 from advisor_web.share_card import draw_share_card
-from tests.answer_sets import ANSWERS_FOR_VERDICT, PYTHON_AI
+from tests.support.answer_sets import ANSWERS_FOR_VERDICT, PYTHON_AI
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_BYTES = 100_000

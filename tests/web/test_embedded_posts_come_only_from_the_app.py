@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.answer_sets import NODE_DELIVERY
+from tests.support.answer_sets import NODE_DELIVERY
 from tests.web.test_embedded_mode import Frame, app_config, token_in  # noqa: F401
 from tests.web.visitor_support import HTMX, QUIZ, stored_results, tags, tally_rows
 

@@ -9,8 +9,9 @@ import re
 import pytest
 
 from advisor_web.quiz.glossary import devanagari_share
-from tests.answer_sets import ANSWERS_FOR_VERDICT, NODE_DELIVERY
-from tests.web.test_nepali_pages import GLOSSARY, result_location, visible_text, walk
+from tests.support.answer_sets import ANSWERS_FOR_VERDICT, NODE_DELIVERY
+from tests.support.quiz_runner import walk
+from tests.web.test_nepali_pages import GLOSSARY, result_location, visible_text
 from tests.web.test_sharing_a_result import meta, sections
 from tests.web.visitor_support import QUIZ, tags
 
@@ -39,7 +40,7 @@ def nepali_pages(client, answers):
 
 
 def nepali_steps_and_result(client, answers):
-    steps, last = walk(client, "/ne", answers)
+    steps, last = walk(client, answers, prefix="/ne")
     result = client.get(result_location(last))
     assert result.status_code == 200
     return steps, result
@@ -74,7 +75,7 @@ def test_a_nepali_result_s_link_preview_is_nepali(client):
 
 
 def test_the_english_preview_stays_english(client):
-    pages, last = walk(client, "", NODE_DELIVERY)
+    pages, last = walk(client, NODE_DELIVERY)
     body = client.get(result_location(last)).data
     assert meta(body, "og:title").startswith("Backend Advisor: ")
     assert "Top reasons:" in meta(body, "og:description")

@@ -16,8 +16,8 @@ import requests
 from itsdangerous.encoding import base64_decode
 
 from advisor_web.visitor.attempts import ALREADY_FINISHED
-from tests.answer_sets import NODE_DELIVERY
-from tests.live_server import LiveServer
+from tests.support.answer_sets import NODE_DELIVERY
+from tests.support.servers import LiveServer
 from tests.web.test_embedded_mode import app_config, token_in  # noqa: F401
 from tests.web.test_embedded_posts_come_only_from_the_app import nepali
 from tests.web.visitor_support import HTMX, QUIZ, stored_results, tags, tally
@@ -206,9 +206,11 @@ def test_a_result_stored_before_keeps_its_id(app, client):
     """Results stored under their attempt's id (before issue 18) are found as before."""
     from advisor_web import db
     from advisor_web.quiz.scoring import score
-    from advisor_web.visitor import results
+    from advisor_web.quizzes import DEFAULT_COMPARISON
+    from advisor_web.storage import results
     old_id = "Zx3uS1AC5ra2Ww5xG7I5qiSl"
     with app.app_context():
         outcome = score(QUIZ, NODE_DELIVERY)
-        results.store_one(db.get_session(), results.Finished(old_id, outcome, dt.date.today()))
+        results.store_one(db.get_session(), DEFAULT_COMPARISON,
+                          results.Finished(old_id, outcome, dt.date.today()))
     assert client.get(f"/result/{old_id}").status_code == 200

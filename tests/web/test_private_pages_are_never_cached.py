@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.answer_sets import NODE_DELIVERY
+from tests.support.answer_sets import NODE_DELIVERY
 from tests.web.staff_support import create_staff, log_in
 from tests.web.visitor_support import HTMX, QUIZ, finish_quiz, public_id_of, step_answers
 

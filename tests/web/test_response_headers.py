@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.answer_sets import NODE_DELIVERY
+from tests.support.answer_sets import NODE_DELIVERY
 from tests.web.staff_support import create_staff, log_in
 from tests.web.visitor_support import finish_quiz, tags
 

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import delete
 
 from advisor_web import db
-from advisor_web.models import StoredResult
-from advisor_web.visitor import feedback, results
-from tests.answer_sets import NODE_DELIVERY
+from advisor_web.storage import results, votes
+from advisor_web.storage.models import StoredResult
+from tests.support.answer_sets import NODE_DELIVERY
 from tests.web.visitor_support import (
     HTMX,
     csrf_token_in,
@@ -100,11 +100,11 @@ def test_a_vote_on_a_result_purged_after_its_lookup_is_a_404(app, client, monkey
 
     def found_then_purged(session, public_id):
         stored = results.find(session, public_id)
-        with db.writing() as purge:  # another connection, as `flask results purge` would be
+        with db.writing(db.engine()) as purge:  # another connection, as a purge would be
             purge.execute(delete(StoredResult).where(StoredResult.public_id == public_id))
         return stored
 
-    monkeypatch.setattr(feedback, "results", types.SimpleNamespace(find=found_then_purged))
+    monkeypatch.setattr(votes, "results", types.SimpleNamespace(find=found_then_purged))
     response = client.post(f"{url}/feedback", data={"csrf_token": token, "helpful": "yes"})
     assert response.status_code == 404
     assert b"no result at this address" in response.data

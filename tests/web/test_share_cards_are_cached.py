@@ -15,9 +15,9 @@ from sqlalchemy import delete
 
 from advisor_web import share_card
 from advisor_web.db import writing
-from advisor_web.models import StoredResult
+from advisor_web.storage.models import StoredResult
 from advisor_web.visitor.cards import ONE_YEAR, CardMemo, cache_control, design
-from tests.answer_sets import HYBRID_LARGE_TEAM, NODE_DELIVERY
+from tests.support.answer_sets import HYBRID_LARGE_TEAM, NODE_DELIVERY
 from tests.web.visitor_support import finish_quiz
 
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -160,7 +160,7 @@ def test_a_card_is_cached_until_the_first_moment_a_purge_may_delete_its_result(n
 
 def test_a_purged_result_s_card_is_a_404_though_a_worker_still_holds_it(app, client, card):
     tag = client.get(card).headers["ETag"]
-    with app.app_context(), writing() as connection:  # as `flask results purge` does
+    with writing(app.extensions["advisor_engine"]) as connection:  # as a purge would
         connection.execute(delete(StoredResult))
     assert client.get(card).status_code == 404
     assert client.get(card, headers={"If-None-Match": tag}).status_code == 404

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from advisor_web import create_app
-from tests.answer_sets import NODE_DELIVERY, PYTHON_AI
+from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI
 from tests.web.test_embedded_mode import app_config  # noqa: F401
 from tests.web.visitor_support import HTMX, QUIZ, stored_results, tags
 
@@ -147,7 +147,7 @@ def test_the_429_page_in_the_frame_offers_the_same_finish_again_with_the_answers
 @pytest.mark.parametrize("prefix", SURFACES)
 def test_the_503_page_in_the_frame_offers_the_same_finish_again(app, client, prefix, htmx,
                                                                 monkeypatch):
-    from advisor_web.visitor import results
+    from advisor_web.storage import results
     store_one = results.store_one
 
     def unavailable(*args, **kwargs):

@@ -10,8 +10,9 @@ from werkzeug.datastructures import MultiDict
 
 from advisor_web import db, quizzes
 from advisor_web.quiz.flow import Draft
-from advisor_web.visitor import attempts, results
-from tests.answer_sets import NODE_DELIVERY, PYTHON_AI, SOLO_SAME_NEEDS
+from advisor_web.storage import results
+from advisor_web.visitor import attempts, result_pages
+from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI, SOLO_SAME_NEEDS
 from tests.web.visitor_support import stored_results, tally
 
 DAY = dt.date(2026, 11, 29)
@@ -30,11 +31,19 @@ def form_for(quiz, step, answers, nav="next"):
     return MultiDict(data)
 
 
-def answer_all(quiz, dbs, answers, draft=None, may_store=lambda: True):
+def stored_if_new(dbs, reply, allowed=True):
+    """What the view does with a NewResult: store it, `allowed` by the completion limit."""
+    if isinstance(reply.page, attempts.NewResult):
+        return attempts.store_result(dbs, reply, allowed)
+    return reply
+
+
+def answer_all(quiz, dbs, answers, draft=None, allowed=True):
     """Answer every step as the views would; return the last reply."""
     for step in quiz.active_steps(answers):
         reply = attempts.answer_step(quiz, draft, step.id, form_for(quiz, step, answers), dbs,
-                                     DAY, result_key=KEY, may_store=may_store)
+                                     DAY, result_key=KEY)
+        reply = stored_if_new(dbs, reply, allowed)
         draft = reply.keep
     return reply
 
@@ -96,11 +105,11 @@ def test_a_replayed_draft_answered_differently_lands_on_its_one_result_and_says_
                                            form_for(quiz, step, NODE_DELIVERY), dbs, DAY,
                                            result_key=KEY)
     replayed, last = before_last.keep, steps[-1]
-    first = attempts.answer_step(quiz, replayed, last.id, form_for(quiz, last, NODE_DELIVERY),
-                                 dbs, DAY, result_key=KEY)
+    first = stored_if_new(dbs, attempts.answer_step(
+        quiz, replayed, last.id, form_for(quiz, last, NODE_DELIVERY), dbs, DAY, result_key=KEY))
     other = {**NODE_DELIVERY, "ship_speed": "asap"}
-    second = attempts.answer_step(quiz, replayed, last.id, form_for(quiz, last, other), dbs, DAY,
-                                  result_key=KEY)
+    second = stored_if_new(dbs, attempts.answer_step(
+        quiz, replayed, last.id, form_for(quiz, last, other), dbs, DAY, result_key=KEY))
     assert second.page == first.page and first.message is None
     assert second.message == attempts.ALREADY_FINISHED
     # The draft now holds the answers the result shows: a change from here is a new attempt.
@@ -122,7 +131,7 @@ def test_a_result_id_is_a_keyed_hash_of_the_attempt_never_the_attempt_itself(app
 
 def test_over_the_completion_limit_the_answers_are_kept_and_nothing_is_stored(app, ctx):
     quiz, dbs = ctx
-    reply = answer_all(quiz, dbs, PYTHON_AI, may_store=lambda: False)
+    reply = answer_all(quiz, dbs, PYTHON_AI, allowed=False)
     assert reply.page == attempts.Refused(429)
     assert reply.keep.answers == PYTHON_AI and not reply.keep.finished
     assert stored_results(app) == []
@@ -140,19 +149,19 @@ def test_a_draft_of_another_quiz_version_is_not_used_and_says_so(ctx):
 def test_changing_an_answer_of_a_stored_result_opens_its_step_with_the_answers(app, ctx):
     quiz, dbs = ctx
     stored = answer_all(quiz, dbs, PYTHON_AI).page.public_id
-    reply = attempts.change_answer(dbs, quizzes.versions(), stored, "ship_speed")
+    reply = result_pages.change_answer(dbs, quizzes.versions(), stored, "ship_speed")
     assert reply.page == attempts.ToStep(quiz.step_of("ship_speed"))
     assert reply.keep.answers == PYTHON_AI and reply.keep.attempt != stored
-    with pytest.raises(attempts.UnknownQuestion):
-        attempts.change_answer(dbs, quizzes.versions(), stored, "no_such_question")
-    assert attempts.change_answer(dbs, quizzes.versions(), "A" * 24, "ship_speed") is None
+    with pytest.raises(result_pages.UnknownQuestion):
+        result_pages.change_answer(dbs, quizzes.versions(), stored, "no_such_question")
+    assert result_pages.change_answer(dbs, quizzes.versions(), "A" * 24, "ship_speed") is None
 
 
 def test_a_what_if_is_scored_by_the_results_own_quiz_and_refuses_a_non_change(app, ctx):
     quiz, dbs = ctx
     stored = answer_all(quiz, dbs, SOLO_SAME_NEEDS).page.public_id
-    flip = attempts.result_page(dbs, quizzes.versions(), stored).outcome.flips[0]
-    page = attempts.what_if_page(dbs, quizzes.versions(), stored, flip.question, flip.choice)
+    flip = result_pages.result_page(dbs, quizzes.versions(), stored).outcome.flips[0]
+    page = result_pages.what_if_page(dbs, quizzes.versions(), stored, flip.question, flip.choice)
     assert page.verdict.id == flip.verdict and page.what_if[0].id == flip.question
-    assert attempts.what_if_page(dbs, quizzes.versions(), stored, "no_such", "x") is None
-    assert attempts.what_if_page(dbs, quizzes.versions(), stored, "ai_ml", "banana") is None
+    assert result_pages.what_if_page(dbs, quizzes.versions(), stored, "no_such", "x") is None
+    assert result_pages.what_if_page(dbs, quizzes.versions(), stored, "ai_ml", "banana") is None
