@@ -10,8 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import assets, config, db, errors, formatting, languages, quizzes, readiness, security
 from .extensions import compress, csrf, htmx, limiter
-
-ROOT = Path(__file__).resolve().parent.parent
+from .resources import resource
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -19,8 +18,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(resource("templates")),
+        static_folder=str(resource("static")),
     )
     app.config.update(config.from_environment(app.instance_path))
     if test_config:
