@@ -19,12 +19,13 @@ RESOURCES = ("templates", "static", "data")  # advisor_web.resources.RESOURCES
 
 class BuildWithResources(build_py):
     def run(self):
+        package = Path(self.build_lib) / "advisor_web"
+        if not self.editable_mode:
+            # A file deleted from the checkout must not linger from an earlier build in build/.
+            shutil.rmtree(package, ignore_errors=True)
         super().run()
         if self.editable_mode:
             return
-        package = Path(self.build_lib) / "advisor_web"
-        # A file deleted from the checkout must not linger in an earlier build's copy.
-        shutil.rmtree(package / "_resources", ignore_errors=True)
         for name in RESOURCES:
             for source in sorted((ROOT / name).rglob("*")):
                 if source.is_file() and "__pycache__" not in source.parts:
