@@ -55,8 +55,10 @@ const fromTheApp = (xhr) => {
 // page holds for it, in the page's language: hidden then shown again, so a screen reader
 // announces a second failure as well as the first. The same button tries again; a request
 // that succeeds swaps in a new form, without the message.
-const requestFailed = (element) => {
-  const form = element.closest("form");
+const requestFailed = (event) => {
+  // The form that sent the request: beforeSwap fires on the swap's target, the rest on the form.
+  const sender = (event.detail.requestConfig && event.detail.requestConfig.elt) || event.target;
+  const form = sender.closest("form");
   const message = form && form.querySelector("[data-request-failed]");
   if (!message) {
     return;
@@ -72,11 +74,11 @@ document.addEventListener("htmx:beforeSwap", (event) => {
   if (detail.isError || (detail.shouldSwap && !fromTheApp(detail.xhr))) {
     detail.shouldSwap = false;
     detail.isError = true;
-    requestFailed(event.target);
+    requestFailed(event);
   }
 });
-document.addEventListener("htmx:sendError", (event) => requestFailed(event.target));
-document.addEventListener("htmx:timeout", (event) => requestFailed(event.target));
+document.addEventListener("htmx:sendError", requestFailed);
+document.addEventListener("htmx:timeout", requestFailed);
 
 // -- sharing a result ---------------------------------------------------------------------------
 // [data-share] offers the system share sheet where there is one, else copies the link, saying
