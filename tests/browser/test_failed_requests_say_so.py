@@ -145,11 +145,19 @@ def test_while_a_step_is_on_its_way_the_form_is_busy_and_a_second_tap_sends_noth
     held = []
     page.route("**/quiz/*", lambda route: held.append(route)
                if route.request.method == "POST" else route.continue_())
-    quiz_page.forward_button().click()
+    button = quiz_page.forward_button()
+    before = button.bounding_box()
+    button.click()
     form = page.locator("#step form")
     expect(form).to_have_attribute("aria-busy", "true")
-    expect(quiz_page.forward_button()).to_have_attribute("data-pressed", "")
-    expect(quiz_page.forward_button()).to_be_disabled()
+    expect(button).to_have_attribute("data-pressed", "")
+    expect(button).to_be_disabled()
+    # The progress mark is drawn over the button after a delay, moving nothing.
+    content, position, delay = button.evaluate(
+        "b => { const s = getComputedStyle(b, '::after');"
+        " return [s.content, s.position, s.animationDelay.split(',')[0]]; }")
+    assert (content != "none", position, delay) == (True, "absolute", "0.4s")
+    assert button.bounding_box() == before
     quiz_page.forward_button().click(force=True)
     page.keyboard.press("Enter")
     page.wait_for_timeout(200)  # not timing the app: letting a wrong second request appear
