@@ -18,7 +18,7 @@ PIP_TOOLS := pip-tools==7.6.2
 
 # The stamp is newer than the lock once exactly the locked versions are installed, then the
 # project itself (editable, without dependencies: the lock holds them all, the build backend too).
-$(VENV)/.installed: $(LOCK) $(INSTALLER) pyproject.toml
+$(VENV)/.installed: $(LOCK) $(INSTALLER) pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(INSTALLER)
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
