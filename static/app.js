@@ -18,26 +18,14 @@ document.addEventListener("htmx:afterSettle", () => {
 // A form htmx sends is aria-busy until the answer comes, and its pressed button is marked for
 // the CSS's delayed progress mark. A second tap sends nothing (hx-disabled-elt, hx-sync).
 document.addEventListener("submit", (event) => {
-  for (const pressed of event.target.querySelectorAll("[data-pressed]")) {
-    pressed.removeAttribute("data-pressed");
-  }
-  if (event.submitter) {
-    event.submitter.setAttribute("data-pressed", "");
-  }
+  event.target.querySelector("[data-pressed]")?.removeAttribute("data-pressed");
+  event.submitter?.setAttribute("data-pressed", "");
 }, true);
-
 document.addEventListener("htmx:beforeRequest", (event) => {
-  const form = event.target.closest("form");
-  if (form) {
-    form.setAttribute("aria-busy", "true");
-  }
+  event.target.closest("form")?.setAttribute("aria-busy", "true");
 });
-
 document.addEventListener("htmx:afterRequest", (event) => {
-  const form = event.target.closest("form");
-  if (form) {
-    form.removeAttribute("aria-busy");
-  }
+  event.target.closest("form")?.removeAttribute("aria-busy");
 });
 
 // The app's answers carry `Vary: HX-Request`; a proxy's error page or a captive portal's lack
