@@ -71,7 +71,7 @@ class Gunicorn:
             try:
                 if requests.get(f"{self.url}/healthz", timeout=1).ok:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # a worker still starting
                 pass
             time.sleep(0.1)
         self.__exit__()
