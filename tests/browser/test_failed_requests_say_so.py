@@ -219,3 +219,24 @@ def test_in_the_embedded_frame_a_502_says_so_and_the_retry_moves_on(
     expect(frame.locator("h1")).not_to_have_text(heading)
     expect(frame.locator(FAILED)).to_be_hidden()
     page.context.close()
+
+
+def test_a_failed_dashboard_filter_says_so_and_keeps_the_board(page, live_server, live_app):
+    from advisor_web import db
+    from advisor_web.staff import accounts
+
+    with live_app.app_context():
+        accounts.create(db.get_session(), "erin", "Copper-meadow-kettle-71")
+    page.goto(f"{live_server.url}/staff/login")
+    page.get_by_label("Username").fill("erin")
+    page.get_by_label("Password").fill("Copper-meadow-kettle-71")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/staff/")
+    board = page.locator("#board [data-metric]").all_inner_texts()
+    page.route("**/staff/?*", lambda route: route.fulfill(
+        status=503, content_type="text/html", body="<h1>503 Service Unavailable</h1>"))
+    page.locator("form.filters button[type=submit]").click()
+    expect(page.locator("form.filters [role=alert][data-request-failed]")).to_be_visible()
+    assert "/staff/?" not in page.url  # nothing pushed: the board did not change
+    assert "Service Unavailable" not in page.content()
+    assert page.locator("#board [data-metric]").all_inner_texts() == board
