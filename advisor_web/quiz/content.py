@@ -14,9 +14,10 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from ..resources import resource
 
 VERDICT_IDS = ("node", "python", "hybrid")
 TECHNOLOGIES = ("node", "python")  # what a choice may lean towards, and what a tie may go to
@@ -183,12 +184,12 @@ class Quiz:
 
 
 # The quiz the app serves unless QUIZ_FILE names another.
-DEFAULT_QUIZ_FILE = Path(__file__).resolve().parents[2] / "data" / "backend.toml"
+DEFAULT_QUIZ_FILE = resource("data") / "backend.toml"
 
 
 @functools.cache
 def default_quiz() -> Quiz:
-    """The shipped quiz, `data/backend.toml` at the repository root."""
+    """The shipped quiz, `data/backend.toml` (in the checkout or the installed package)."""
     return load_quiz(DEFAULT_QUIZ_FILE)
 
 

@@ -34,7 +34,7 @@ from ..quiz.content import Quiz
 from ..quiz.flow import Draft
 from ..quiz.versions import QuizVersions
 from ..security import private, sessionless
-from . import attempts, cards, embedding, result_pages, surfaces
+from . import attempts, cards, embedding, prerendered, result_pages, surfaces
 from .drafts import CookieDrafts, DraftStore, InvalidDraftToken
 
 bp = Blueprint("visitor", __name__)
@@ -335,9 +335,9 @@ def show(page: attempts.StepPage, push_url: str | None = None):
                "position": page.position, "place": ("step", {"step_id": page.step.id})}
     if htmx:
         # The header's language switch is outside the swapped step: it comes along out of band.
-        body = render_template("visitor/_step.html", swapped=True, **context)
+        body = prerendered.render_step("visitor/_step.html", page, swapped=True, **context)
         return htmx_response(body, page.status, push_url=push_url)
-    return render_template("visitor/step.html", **context), page.status
+    return prerendered.render_step("visitor/step.html", page, **context), page.status
 
 
 def go(url: str):

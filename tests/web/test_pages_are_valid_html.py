@@ -1,5 +1,5 @@
 """Issue 14: every kind of page passes the W3C Nu HTML checker (vnu.jar, from the npm package
-`vnu-jar` that `make install` puts under .venv/vnu) with 0 errors. htmx's `hx-*` attributes
+`vnu-jar` that `make test-tools` puts under .venv/vnu) with 0 errors. htmx's `hx-*` attributes
 are the only message filtered out. The pages are collected through the test client and
 checked in one run of the checker."""
 
@@ -33,7 +33,7 @@ sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def checker() -> list[str]:
     java = shutil.which("java")
     if java is None or not VNU_JAR.exists():
-        reason = f"the Nu HTML checker needs java and {VNU_JAR} (`make install`)"
+        reason = f"the Nu HTML checker needs java and {VNU_JAR} (`make test-tools`)"
         if os.environ.get("CI"):
             pytest.fail(f"{reason}: it may not be skipped in CI")
         pytest.skip(reason)
