@@ -1,5 +1,6 @@
 """Command-line tools: `flask score`, `flask demo-data` and `flask quiz check|replay`
-(`flask staff` is in accounts.py, `flask db` in db.py, `flask results` in retention.py)."""
+(`flask staff` is in accounts.py, `flask db` in db.py, `flask results` in retention.py,
+`flask consultations` in data_protection.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import db, demo_data, quizzes, retention, stored_answers
+from . import data_protection, db, demo_data, quizzes, retention, stored_answers
 from .config import PRODUCTION
 from .quiz.content import QuizContentError, load_quiz
 from .quiz.replay import Report
@@ -127,3 +128,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_data_command)
     app.cli.add_command(quiz_group)
     retention.init_app(app)  # flask results purge
+    data_protection.init_app(app)  # flask consultations erase|purge

@@ -93,6 +93,25 @@ def from_environment(instance_path: str) -> dict:
         # "You against others" shows a group only from this many results: a smaller one could
         # tell what a few people were told.
         "OTHERS_MIN_COUNT": _int("OTHERS_MIN_COUNT", 20),
+        # Consultation requests under each result (README, "Consultation requests"): on unless
+        # CONSULTATIONS=off.
+        "CONSULTATIONS": _flag("CONSULTATIONS", True),
+        # Who receives a request, as the consent text and /privacy name them.
+        "PUBLISHER_NAME": os.environ.get("PUBLISHER_NAME") or None,
+        # The default of `flask consultations purge`, and what the consent text promises.
+        "CONSULTATION_RETENTION_DAYS": _int("CONSULTATION_RETENTION_DAYS", 180),
+        # Stored requests per address (Flask-Limiter's notation); refused forms do not count.
+        "CONSULTATION_RATE_LIMIT": os.environ.get("CONSULTATION_RATE_LIMIT",
+                                                  "5 per hour;20 per day"),
+        # The proof of work's difficulty: the browser tries up to this many hashes, half on
+        # average (about a second on a phone at the default).
+        "CONSULTATION_POW_MAX_NUMBER": _int("CONSULTATION_POW_MAX_NUMBER", 100_000),
+        # A form sent sooner than this after it was shown is refused (no person is that quick);
+        # without a proof of work (no JavaScript) the form must have been open this long.
+        "CONSULTATION_MIN_SECONDS": _int("CONSULTATION_MIN_SECONDS", 3),
+        "CONSULTATION_NO_JS_MIN_SECONDS": _int("CONSULTATION_NO_JS_MIN_SECONDS", 10),
+        # A form (and its challenge) shown longer ago than this is refused as out of date.
+        "CONSULTATION_FORM_HOURS": _int("CONSULTATION_FORM_HOURS", 24),
     }
 
 
