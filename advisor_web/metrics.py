@@ -39,6 +39,13 @@ LATENCY = Histogram("advisor_http_request_duration_seconds",
                     ["route", "method", "status"])
 STEPS_ANSWERED = Counter("advisor_quiz_steps_answered", "Quiz steps answered and taken.")
 RESULTS_STORED = Counter("advisor_results_stored", "Quiz results stored.")
+CONSULTATIONS_REQUESTED = Counter("advisor_consultations_requested",
+                                  "Consultation requests stored.")
+# Counted by the process that delivers (`flask outbox run`); the database's view of every
+# worker's deliveries is `advisor_outbox_messages` below, read at scrape time.
+DELIVERY_ATTEMPTS = Counter("advisor_outbox_delivery_attempts",
+                            "Outbox delivery attempts by this process, by channel and outcome.",
+                            ["channel", "outcome"])
 UNAVAILABLE = Counter("advisor_unavailable_responses",
                       "503 responses (database locked or unreachable).", ["route"])
 RATE_LIMITED = Counter("advisor_rate_limited_responses", "429 responses (a rate limit hit).",
@@ -58,6 +65,16 @@ def step_answered() -> None:
 def result_stored() -> None:
     """A new result was stored (a replayed finish stores nothing and counts nothing)."""
     RESULTS_STORED.inc()
+
+
+def consultation_requested() -> None:
+    """A consultation request was stored (a repeated submission stores nothing, counts none)."""
+    CONSULTATIONS_REQUESTED.inc()
+
+
+def delivery_attempted(channel: str, outcome: str) -> None:
+    """The outbox worker attempted a delivery: "delivered", "retried", "failed", "stopped"."""
+    DELIVERY_ATTEMPTS.labels(channel, outcome).inc()
 
 
 def init_app(app: Flask) -> None:

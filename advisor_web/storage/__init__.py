@@ -1,1 +1,1 @@
-"""Every table and query of the app (the only SQLAlchemy importer besides db.py and migrations/)."""
+"""Storage: the tables and the queries on them (the only SQLAlchemy importer besides db.py)."""
