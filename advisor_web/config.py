@@ -93,7 +93,6 @@ def from_environment(instance_path: str) -> dict:
         # "You against others" shows a group only from this many results: a smaller one could
         # tell what a few people were told.
         "OTHERS_MIN_COUNT": _int("OTHERS_MIN_COUNT", 20),
-<<<<<<< HEAD
         # Consultation requests under each result (README, "Consultation requests"): on unless
         # CONSULTATIONS=off.
         "CONSULTATIONS": _flag("CONSULTATIONS", True),
@@ -113,7 +112,6 @@ def from_environment(instance_path: str) -> dict:
         "CONSULTATION_NO_JS_MIN_SECONDS": _int("CONSULTATION_NO_JS_MIN_SECONDS", 10),
         # A form (and its challenge) shown longer ago than this is refused as out of date.
         "CONSULTATION_FORM_HOURS": _int("CONSULTATION_FORM_HOURS", 24),
-=======
         # The publisher's systems (outbox.py checks these at start-up). Webhook receivers,
         # space-separated, and the whsec_... secret every delivery is signed with.
         "WEBHOOK_URLS": os.environ.get("WEBHOOK_URLS", "").split(),
@@ -132,7 +130,6 @@ def from_environment(instance_path: str) -> dict:
         "OUTBOX_LEASE_SECONDS": _int("OUTBOX_LEASE_SECONDS", 300),
         # How often an idle `flask outbox run` looks for due events.
         "OUTBOX_POLL_SECONDS": float(os.environ.get("OUTBOX_POLL_SECONDS") or 5),
->>>>>>> h20-outbox
     }
 
 

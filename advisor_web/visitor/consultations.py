@@ -19,6 +19,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from .. import tallies
 from ..db import Session, transaction  # Session: the type only; queries live in storage/
+from ..events import REQUESTED, WITHDRAWN
 from ..outbox import announce
 from ..quiz import funnel
 from ..storage import consultations as requests
@@ -26,8 +27,6 @@ from ..storage.outbox import forget_subject
 from . import bot_checks, results
 from .consultation_form import CONSENT_VERSION, ConsultationForm
 
-REQUESTED = "consultation.requested"
-WITHDRAWN = "consultation.withdrawn"
 
 def N_(message: str) -> str:
     """Mark `message` for the catalog (`make messages`); the template translates it."""
@@ -200,20 +199,24 @@ def _store(dbs: Session, stored, form: ConsultationForm, token: bot_checks.FormT
     return request.id
 
 
+# Until comparisons land (issue 19), every result is of the one comparison.
+COMPARISON = "node-vs-python"
+
+
 def requested_event(request, stored, result_url: str) -> dict:
-    """The `data` of a consultation.requested event (README, "Webhooks")."""
+    """The `data` of a consultation.requested event (`events.ConsultationRequested`)."""
     return {
-        "id": request.id,
+        "request_id": request.id,
         "name": request.name,
         "email": request.email,
         "company": request.company,
         "message": request.message,
+        "language": request.lang,
         "consent": {"version": request.consent_version,
                     "given_at": request.consent_given_at.isoformat()},
-        "result": {"id": stored.public_id, "url": result_url, "verdict": stored.verdict,
-                   "answers": dict(stored.answers), "quiz_version": stored.quiz_version},
-        "lang": request.lang,
-        "source": request.source,
+        "result": {"id": stored.public_id, "url": result_url, "comparison": COMPARISON,
+                   "quiz_version": stored.quiz_version, "verdict": stored.verdict,
+                   "answers": dict(stored.answers)},
     }
 
 
@@ -237,8 +240,7 @@ def withdraw(dbs: Session, checks: Checks, token: str) -> str:
         forget_subject(dbs, request.id)
         if stored is not None:
             tallies.add(dbs.connection(), {key: -1 for key in _tally_keys(request, stored)})
-        announce(dbs, WITHDRAWN, {"id": request.id, "result_id": request.result_id},
-                 subject=request.id)
+        announce(dbs, WITHDRAWN, {"request_id": request.id}, subject=request.id)
     return public_id
 
 
