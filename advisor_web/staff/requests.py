@@ -56,10 +56,31 @@ class Listed:
     answers: tuple[tuple[str, str], ...]  # (question, answer) in the quiz's words
 
 
-def listed(dbs: Session, quiz: Quiz, page: int) -> tuple[list[Listed], int]:
-    """One page of requests, newest first, and how many requests there are in all."""
+@dataclass(frozen=True)
+class RequestsPage:
+    """One page of the list: its requests, how many there are in all, and its neighbours."""
+
+    shown: list[Listed]
+    count: int
+    page: int
+    pages: int
+
+    @property
+    def newer(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def older(self) -> int | None:
+        return self.page + 1 if self.page < self.pages else None
+
+
+def listed(dbs: Session, quiz: Quiz, page: int) -> RequestsPage:
+    """Page `page` (from 1) of the requests, newest first."""
+    page = max(page, 1)
     rows = requests.newest(dbs, PER_PAGE, (page - 1) * PER_PAGE)
-    return [_listed(quiz, req, result) for req, result in rows], requests.total(dbs)
+    count = requests.total(dbs)
+    return RequestsPage([_listed(quiz, req, result) for req, result in rows], count, page,
+                        max(1, -(-count // PER_PAGE)))
 
 
 def _listed(quiz: Quiz, req, result) -> Listed:
@@ -115,11 +136,8 @@ def csv_rows(dbs: Session, result_url) -> Iterator[dict]:
 @login_required
 def consultation_requests():
     """The consultation requests, newest first, with their results, status and actions."""
-    page = request.args.get("page", 1, type=int) or 1
-    shown, count = listed(db.get_session(), quizzes.live(), max(page, 1))
-    return render_template("staff/requests.html", shown=shown, count=count, page=max(page, 1),
-                           pages=max(1, -(-count // PER_PAGE)), status_form=StatusForm(),
-                           delete_form=DeleteForm())
+    shown = listed(db.get_session(), quizzes.live(), request.args.get("page", 1, type=int))
+    return render_template("staff/requests.html", listing=shown, status_form=StatusForm())
 
 
 @bp.post("/requests/<request_id>/status")

@@ -53,20 +53,20 @@ class ConsultationForm(Form):
     name = StringField(_l("Your name"), filters=[_strip], validators=[
         InputRequired(_l("Please enter your name.")),
         DataRequired(_l("Please enter your name.")),
-        Length(max=NAME_MAX, message=_l("Please shorten your name to at most %(max)d "
+        Length(max=NAME_MAX, message=_l("Please shorten your name to at most %(max)s "
                                         "characters."))])
     email = StringField(_l("Your email address"), filters=[_strip], validators=[
         InputRequired(_l("Please enter your email address.")),
         Length(max=EMAIL_MAX, message=_l("That email address is too long.")),
         # Checked as written, never looked up: nothing is sent to the address typed.
-        Email(_l("That does not look like an email address: please check it, for example "
-                 "name@example.com."), check_deliverability=False)])
+        Email(_l("That does not look like an email address: please check it."),
+              check_deliverability=False)])
     company = StringField(_l("Company"), filters=[_strip], validators=[
         Optional(), Length(max=COMPANY_MAX, message=_l("Please shorten the company name to at "
-                                                       "most %(max)d characters."))])
+                                                       "most %(max)s characters."))])
     message = TextAreaField(_l("What would you like to talk about?"), filters=[_strip],
                             validators=[Optional(), Length(max=MESSAGE_MAX, message=_l(
-                                "Please shorten your message to at most %(max)d characters."))])
+                                "Please shorten your message to at most %(max)s characters."))])
     consent = BooleanField(validators=[DataRequired(
         _l("Please tick the box to agree, or we cannot send your request."))])
     website = StringField(_l("Leave this field empty"))  # the honeypot

@@ -213,11 +213,16 @@ def requested_event(request, stored, result_url: str) -> dict:
         "message": request.message,
         "language": request.lang,
         "consent": {"version": request.consent_version,
-                    "given_at": request.consent_given_at.isoformat()},
+                    "given_at": utc(request.consent_given_at).isoformat()},
         "result": {"id": stored.public_id, "url": result_url, "comparison": COMPARISON,
                    "quiz_version": stored.quiz_version, "verdict": stored.verdict,
                    "answers": dict(stored.answers)},
     }
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    """`moment` with its time zone, UTC: SQLite gives back the UTC time it stored without it."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _tally_keys(request, stored) -> list[funnel.TallyKey]:
