@@ -136,17 +136,23 @@ def csv_rows(dbs: Session, result_url) -> Iterator[dict]:
 @login_required
 def consultation_requests():
     """The consultation requests, newest first, with their results, status and actions."""
+    return show_list(StatusForm())
+
+
+def show_list(status_form: StatusForm, status: int = 200):
     shown = listed(db.get_session(), quizzes.live(), request.args.get("page", 1, type=int))
-    return render_template("staff/requests.html", listing=shown, status_form=StatusForm())
+    return render_template("staff/requests.html", listing=shown,
+                           status_form=status_form), status
 
 
 @bp.post("/requests/<request_id>/status")
 @login_required
 def request_status(request_id: str):
-    """Set a request's status (new, answered, closed); 303 back to the list."""
+    """Set a request's status (new, answered, closed); 303 back to the list. An unknown
+    status shows the list again with the message (422)."""
     form = StatusForm()
     if not form.validate_on_submit():
-        abort(400)
+        return show_list(form, 422)
     if not change_status(db.get_session(), request_id, form.status.data):
         abort(404)
     flash(f"The request is now marked {form.status.data}.")

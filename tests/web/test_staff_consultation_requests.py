@@ -83,7 +83,7 @@ def test_a_status_change_is_a_post_answered_with_303(app, staff, two_requests):
                                                                 "Ram": "new"}
     bad = staff.post(f"/staff/requests/{sita.id}/status",
                      data={"status": "lost", "csrf_token": csrf_token(page.data)})
-    assert bad.status_code == 400
+    assert bad.status_code == 422 and b"Not a valid choice" in bad.data
 
 
 def test_deleting_a_request_drops_its_pending_deliveries(app, staff, two_requests):
