@@ -325,3 +325,9 @@ def test_withdrawing_needs_the_sites_csrf_token(app_config, app, client, result_
     form = {k: v for k, v in withdraw_form(page.data).items() if k != "csrf_token"}
     assert client.post("/consultation/withdraw", data=form).status_code == 400
     assert len(stored_requests(app)) == 1
+
+
+def test_a_refused_form_keeps_the_consent_the_visitor_gave(client, result_url):
+    body = ask(client, result_url, {**TYPED, "email": "sita@"}).data.decode()
+    consent = body[body.index('name="consent"'):]
+    assert consent[:consent.index(">")].count("checked") == 1
