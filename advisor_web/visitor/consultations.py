@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from .. import tallies
+from .. import metrics, tallies
 from ..db import Session, transaction  # Session: the type only; queries live in storage/
 from ..events import REQUESTED, WITHDRAWN
 from ..outbox import announce
@@ -174,15 +174,18 @@ def ask(dbs: Session, checks: Checks, public_id: str, formdata,
     if not asking.may_store():
         return refuse("limited")
     try:
-        request_id = _store(dbs, stored, form, token, spent, asking,
-                            token.expires_at(checks.tokens.max_seconds))
+        request_id, new = _store(dbs, stored, form, token, spent, asking,
+                                 token.expires_at(checks.tokens.max_seconds))
     except requests.Replayed:
         return refuse("replayed", keep_token=False)
+    if new:
+        metrics.consultation_requested()  # not when a concurrent twin stored it first
     return Sent(checks.withdraw.make(request_id, public_id))
 
 
 def _store(dbs: Session, stored, form: ConsultationForm, token: bot_checks.FormToken,
-           spent: list[str], asking: Asking, spent_until: dt.datetime) -> str:
+           spent: list[str], asking: Asking, spent_until: dt.datetime) -> tuple[str, bool]:
+    """Store the request with its tallies and its event; its id, and whether it is new."""
     row = {"id": _new_id(), "result_id": stored.public_id, "name": form.name.data,
            "email": form.email.data, "company": form.company.data or None,
            "message": form.message.data or None, "consent_version": CONSENT_VERSION,
@@ -191,12 +194,12 @@ def _store(dbs: Session, stored, form: ConsultationForm, token: bot_checks.FormT
     with transaction(dbs):
         request = requests.insert(dbs, row)
         if request.id != row["id"]:  # its twin, stored meanwhile by a concurrent click
-            return request.id
+            return request.id, False
         requests.spend(dbs, spent, spent_until, asking.now)
         tallies.add(dbs.connection(), _tally_keys(request, stored))
         announce(dbs, REQUESTED, requested_event(request, stored, asking.result_url),
                  subject=request.id)
-    return request.id
+    return request.id, True
 
 
 # Until comparisons land (issue 19), every result is of the one comparison.
