@@ -52,10 +52,6 @@ class FormToken:
     nonce: str
     rendered_at: float  # epoch seconds
 
-    def expires_at(self, max_seconds: int) -> dt.datetime:
-        """When this form could no longer be sent anyway: its nonce need not be kept longer."""
-        return dt.datetime.fromtimestamp(self.rendered_at + max_seconds, dt.UTC)
-
 
 class FormTokens:
     """Makes and reads the signed token each rendered consultation form carries."""

@@ -174,8 +174,10 @@ def ask(dbs: Session, checks: Checks, public_id: str, formdata,
     if not asking.may_store():
         return refuse("limited")
     try:
-        request_id, new = _store(dbs, stored, form, token, spent, asking,
-                                 token.expires_at(checks.tokens.max_seconds))
+        # Kept as long as the later of the form and the challenge could still be sent: both
+        # were made at most now, each good for the same lifetime.
+        spent_until = asking.now + dt.timedelta(seconds=checks.tokens.max_seconds)
+        request_id, new = _store(dbs, stored, form, token, spent, asking, spent_until)
     except requests.Replayed:
         return refuse("replayed", keep_token=False)
     if new:
