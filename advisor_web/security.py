@@ -34,8 +34,11 @@ PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
 SESSIONLESS_ENDPOINTS = frozenset({"static", "health.healthz", "health.readyz",
                                    "health.favicon", "health.robots"})
 
-# Pages that show a visitor's result or staff data must not linger in shared caches.
-NO_STORE_PREFIXES = ("/staff", "/result", "/quiz")
+# Pages that show a visitor's result, a consultation request's withdraw link or staff data
+# must not linger in shared caches: on every surface (the Nepali and embedded ones prefix
+# the same paths, SURFACE_PREFIX).
+NO_STORE_PREFIXES = ("/staff", "/result", "/quiz", "/consultation")
+SURFACE_PREFIX = re.compile(r"^(/ne)?(/embed)?(?=/)")
 
 
 class _SessionInterface(SecureCookieSessionInterface):
@@ -125,7 +128,7 @@ def _set_headers(response):
     headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.path.startswith(NO_STORE_PREFIXES):
+    if SURFACE_PREFIX.sub("", request.path).startswith(NO_STORE_PREFIXES):
         # A response that says how it may be cached (a result's share card) keeps its word.
         headers.setdefault("Cache-Control", "no-store")
     # htmx and plain requests get different bodies from the same URL.

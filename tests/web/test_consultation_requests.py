@@ -331,3 +331,12 @@ def test_a_refused_form_keeps_the_consent_the_visitor_gave(client, result_url):
     body = ask(client, result_url, {**TYPED, "email": "sita@"}).data.decode()
     consent = body[body.index('name="consent"'):]
     assert consent[:consent.index(">")].count("checked") == 1
+
+
+@pytest.mark.parametrize("prefix", ["", "/ne"], ids=["en", "ne"])
+def test_the_form_and_the_withdraw_link_are_never_kept_in_shared_caches(
+        client, result_url, prefix):
+    assert client.get(prefix + result_url).headers["Cache-Control"] == "no-store"
+    sent = ask(client, prefix + result_url)
+    page = client.get(sent.headers["Location"])
+    assert page.headers["Cache-Control"] == "no-store"
