@@ -4,6 +4,7 @@ the typing kept, and a withdrawal as easy as the request."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -340,3 +341,27 @@ def test_the_form_and_the_withdraw_link_are_never_kept_in_shared_caches(
     sent = ask(client, prefix + result_url)
     page = client.get(sent.headers["Location"])
     assert page.headers["Cache-Control"] == "no-store"
+
+
+def test_two_clicks_at_the_same_moment_store_one_request(app_config, request):
+    app_config["WTF_CSRF_ENABLED"] = False  # two browsers' worth of clients, one form
+    app = request.getfixturevalue("app")
+    url = finish_quiz(app.test_client(), NODE_DELIVERY)
+    form = filled(app.test_client().get(url).data)
+    start = threading.Barrier(2)
+    answers = []
+
+    def click():
+        client = app.test_client()
+        start.wait()
+        answers.append(client.post(f"{url}/consultation", data=form))
+
+    clicks = [threading.Thread(target=click) for _ in range(2)]
+    for thread in clicks:
+        thread.start()
+    for thread in clicks:
+        thread.join()
+    assert [a.status_code for a in answers] == [303, 303]
+    assert answers[0].headers["Location"] == answers[1].headers["Location"]
+    assert len(stored_requests(app)) == 1 and len(outbox_rows(app)) == 1
+    assert tally(app, CONSULTATION, "all") == 1
