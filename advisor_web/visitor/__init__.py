@@ -7,7 +7,7 @@ finds finished quizzes.
 
 from flask import Flask
 
-from . import surfaces
+from . import cards, surfaces
 from .consultation_form import consent_text, publisher_name
 from .views import bp
 
@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
     surfaces.register(app, bp)
     app.add_template_global(consent_text)
     app.add_template_global(publisher_name)
+    cards.init_app(app)
     for template, names in SHARED_MACROS.items():
         module = app.jinja_env.get_template(template).module
         app.jinja_env.globals.update({name: getattr(module, name) for name in names})

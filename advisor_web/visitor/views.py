@@ -34,7 +34,8 @@ from ..privacy import privacy_facts
 from ..quiz.content import Quiz
 from ..quiz.flow import Draft
 from ..quiz.versions import QuizVersions
-from . import attempts, consultations, embedding, surfaces
+from ..security import private, sessionless
+from . import attempts, cards, consultations, embedding, surfaces
 from .drafts import CookieDrafts, DraftStore, InvalidDraftToken
 
 bp = Blueprint("visitor", __name__)
@@ -143,12 +144,14 @@ def landing():
 
 
 @bp.get("/quiz")
+@private
 def current_step():
     """The step the visitor is on: a new quiz begins here."""
     return respond(attempts.show_current(quiz(), load_draft()))
 
 
 @bp.get("/quiz/<step_id>")
+@private
 def step(step_id: str):
     """One step of the quiz, with the visitor's answers so far."""
     try:
@@ -158,6 +161,7 @@ def step(step_id: str):
 
 
 @bp.post("/quiz/<step_id>")
+@private
 def answer(step_id: str):
     """Take one step's answers, then show the next step, or store the result after the last."""
     try:
@@ -170,12 +174,14 @@ def answer(step_id: str):
 
 
 @bp.post("/quiz/restart")
+@private
 def restart():
     """Forget the answers in progress and begin again."""
     return respond(attempts.restart())
 
 
 @bp.get("/result/<public_id>")
+@private
 def result(public_id: str):
     """A stored result: the verdict, the comparison table, the reasons and the what-ifs."""
     page = attempts.result_page(db.get_session(), versions(), public_id,
@@ -184,6 +190,7 @@ def result(public_id: str):
 
 
 @bp.post("/result/<public_id>/feedback")
+@private
 def feedback(public_id: str):
     """Take "Was this helpful?": 303 back to the result, or for htmx the thank-you in place."""
     reply = attempts.give_feedback(db.get_session(), versions(), public_id,
@@ -198,6 +205,7 @@ def feedback(public_id: str):
 
 
 @bp.get("/result/<public_id>/what-if/<question_id>/<choice_id>")
+@private
 def what_if(public_id: str, question_id: str, choice_id: str):
     """The result this visitor would get with one answer changed (scored, never stored)."""
     page = attempts.what_if_page(db.get_session(), versions(), public_id,
@@ -206,15 +214,16 @@ def what_if(public_id: str, question_id: str, choice_id: str):
 
 
 @bp.get("/result/<public_id>/card.png")
+@sessionless
 def share_card(public_id: str):
-    """The result's share card for link previews: a 1200x630 PNG, cacheable for a long time
-    (a stored result and its quiz version never change)."""
-    png = attempts.share_card(db.get_session(), versions(), public_id, lang()) or missing_result()
-    return current_app.response_class(png, mimetype="image/png", headers={
-        "Cache-Control": "public, max-age=31536000, immutable"})
+    """The result's share card for link previews: a 1200x630 PNG with an ETag, cached until
+    its result may be purged (`cards`)."""
+    card = attempts.share_card(db.get_session(), versions(), public_id, lang())
+    return cards.respond(card or missing_result())
 
 
 @bp.get("/result/<public_id>/decision-record.md")
+@private
 def decision_record(public_id: str):
     """The result as a Markdown architecture decision record, to commit beside the code."""
     permalink = url_for(".result", public_id=public_id, _external=True)
@@ -224,6 +233,7 @@ def decision_record(public_id: str):
 
 
 @bp.post("/result/<public_id>/change")
+@private
 def change(public_id: str):
     """Begin a new attempt from a stored result's answers, at the step of one question."""
     try:
@@ -248,6 +258,7 @@ def consultation_upload_limit(endpoint, _values):
 
 
 @bp.post("/result/<public_id>/consultation")
+@private
 @embedding.same_origin_only
 def ask_consultation(public_id: str):
     """Take a consultation request about this result: 303 to its confirmation, or the result
@@ -268,6 +279,7 @@ def ask_consultation(public_id: str):
 
 
 @bp.get("/consultation/<token>")
+@private
 def consultation_sent(token: str):
     """What happens next with a request just sent, and the way to withdraw it."""
     try:
@@ -278,6 +290,7 @@ def consultation_sent(token: str):
 
 
 @bp.post("/consultation/withdraw")
+@private
 @embedding.same_origin_only
 def withdraw_consultation():
     """Withdraw a request: delete it and tell the publisher's systems; 303 to a page that
