@@ -108,7 +108,10 @@ def settings_from(config: Mapping) -> Settings:
         raise OutboxSettingsError("WEBHOOK_URLS is set but WEBHOOK_SECRET is not: webhooks "
                                   "are always signed (a whsec_... secret)")
     if secret:
-        webhooks.check_secret(secret)
+        try:
+            webhooks.check_secret(secret)
+        except ValueError as error:
+            raise OutboxSettingsError(str(error)) from None
     server = None
     if config.get("MAIL_URL"):
         try:
@@ -305,13 +308,18 @@ def run_command(once: bool) -> None:
     except OutboxSettingsError as error:
         raise click.ClickException(str(error)) from None
     stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
+    # A signal ends the wait between polls, or the drain after the delivery under way.
+    previous = {signum: signal.signal(signum, lambda *_: stop.set())
+                for signum in (signal.SIGTERM, signal.SIGINT)}
     started = time.perf_counter()
     if not once:
         click.echo(f"outbox worker: polling every {settings.poll_seconds:g} s "
                    f"({len(settings.destinations())} destinations)")
-    report = run(settings, once=once, stop=stop)
+    try:
+        report = run(settings, once=once, stop=stop)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     click.echo(f"outbox: {report} in {time.perf_counter() - started:.1f} s")
 
 

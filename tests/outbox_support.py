@@ -142,10 +142,11 @@ class Mailbox:
 class SmtpServer:
     """A real SMTP server on 127.0.0.1 (aiosmtpd, in a thread of its own)."""
 
-    def __init__(self):
+    def __init__(self, port: int | None = None):
         self.mailbox = Mailbox()
         # aiosmtpd connects to its own port to check it started, so it needs the number.
-        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=free_port())
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1",
+                                     port=port or free_port())
 
     @property
     def url(self) -> str:
