@@ -68,6 +68,7 @@ def collect_pages(app, client) -> dict[str, bytes]:
         dashboard = staff.get("/staff/")
         assert dashboard.status_code == 200
         pages["staff-dashboard"] = dashboard.data
+        pages["staff-deliveries"] = staff.get("/staff/deliveries").data
     return pages
 
 
