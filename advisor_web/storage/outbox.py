@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import JSON, DateTime, Index, Integer, String, delete, func, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .. import db
@@ -250,6 +251,25 @@ def undelivered(session: Session, limit: int = 200) -> list[Delivery]:
                            r.attempts, r.created_at, r.next_attempt_at, r.last_error)
                   for r in rows]
     return sorted(deliveries, key=lambda d: order[d.status])
+
+
+@dataclass(frozen=True)
+class State:
+    """The outbox at a glance, for the metrics."""
+
+    counts: dict[str, int]
+    oldest_pending: dt.datetime | None
+
+
+def state(session: Session) -> State | None:
+    """How many rows are in each status and when the oldest pending one was queued; None
+    when the database does not answer (the caller serves what it has without)."""
+    try:
+        return State(counts_by_status(session), oldest_pending(session))
+    except SQLAlchemyError:
+        return None
+    finally:
+        session.rollback()
 
 
 def counts_by_status(session: Session) -> dict[str, int]:

@@ -3,6 +3,8 @@ setting and a 401 without the right token. It counts requests by route and statu
 steps answered, results stored, 503s and 429s, and the database pool; no label carries a
 result id, an answer or an address."""
 
+import datetime as dt
+
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -116,3 +118,34 @@ def test_the_database_pool_is_reported(client):
     samples = scrape(client)
     assert value(samples, "advisor_db_pool_size") >= 1
     assert ("advisor_db_pool_checked_out", frozenset()) in samples
+
+
+def test_the_outbox_gauges_come_from_the_database(app_config, tmp_path):
+    from sqlalchemy import update
+
+    from advisor_web import create_app, db, outbox
+    from advisor_web.storage.outbox import OutboxMessage
+    from tests.outbox_support import SECRET, Clock, announce, drain
+
+    app = create_app({**app_config, "WEBHOOK_URLS": ["http://127.0.0.1:9/nothing-listens"],
+                      "WEBHOOK_SECRET": SECRET, "OUTBOX_RETRY_SECONDS": "0"})
+    try:
+        client = app.test_client()
+        samples = scrape(client)
+        assert value(samples, "advisor_outbox_messages", status="pending") == 0
+        assert value(samples, "advisor_outbox_oldest_pending_age_seconds") == 0
+        announce(app, subject="req_1")
+        announce(app, subject="req_2")
+        drain(app, Clock())  # port 9 refuses: the first attempt fails, the second fails for good
+        announce(app, subject="req_3")
+        with app.app_context():  # queued an hour ago
+            session = db.get_session()
+            with db.transaction(session):
+                session.execute(update(OutboxMessage).where(OutboxMessage.status == "pending")
+                                .values(created_at=outbox.utcnow() - dt.timedelta(hours=1)))
+        samples = scrape(client)
+        assert value(samples, "advisor_outbox_messages", status="failed") == 2
+        assert value(samples, "advisor_outbox_messages", status="pending") == 1
+        assert 3600 <= value(samples, "advisor_outbox_oldest_pending_age_seconds") < 4000
+    finally:
+        app.extensions["advisor_engine"].dispose()
