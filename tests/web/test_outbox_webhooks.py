@@ -4,6 +4,8 @@ stops the URL, a slow receiver is timed out and tried again."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import select
 
@@ -131,3 +133,22 @@ def test_a_receiver_that_is_down_loses_nothing(webhook, app, receiver):
     assert drain(app).failed == 1
     [row] = queued(app)
     assert (row.status, row.attempts, row.last_error) == ("failed", 4, "connection refused")
+
+
+def test_two_workers_draining_at_once_send_each_event_once(webhook, app, receiver):
+    for number in range(60):
+        announce(app, requested(f"req_{number}"), f"req_{number}")
+    reports = []
+
+    def work():
+        reports.append(drain(app))
+
+    workers = [threading.Thread(target=work) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert sum(r.delivered for r in reports) == 60
+    ids = [r.webhook_id for r in receiver.received]
+    assert len(ids) == len(set(ids)) == 60
+    assert {r.status for r in queued(app)} == {"delivered"}
