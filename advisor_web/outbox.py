@@ -99,6 +99,18 @@ def _words(value) -> tuple[str, ...]:
     return tuple(value.split()) if isinstance(value, str) else tuple(value or ())
 
 
+def _seconds(config: Mapping, name: str, default: float) -> float:
+    """A positive number of seconds from `config[name]`; OutboxSettingsError naming it."""
+    value = config.get(name, default)
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise OutboxSettingsError(f"{name}={value!r} is not a number of seconds") from None
+    if not seconds > 0:
+        raise OutboxSettingsError(f"{name}={value!r} must be more than 0 seconds")
+    return seconds
+
+
 def settings_from(config: Mapping) -> Settings:
     """The outbox's settings from the app's config; OutboxSettingsError names a bad one."""
     urls = _words(config.get("WEBHOOK_URLS"))
@@ -127,11 +139,9 @@ def settings_from(config: Mapping) -> Settings:
             raise OutboxSettingsError("MAIL_URL is set but MAIL_TO names no recipient")
     retry = config.get("OUTBOX_RETRY_SECONDS", DEFAULT_RETRY_SECONDS)
     waits = parse_waits(retry) if isinstance(retry, str) else tuple(float(w) for w in retry)
-    timeout = float(config.get("WEBHOOK_TIMEOUT_SECONDS", webhooks.READ_TIMEOUT))
-    lease = float(config.get("OUTBOX_LEASE_SECONDS", 300))
-    poll = float(config.get("OUTBOX_POLL_SECONDS", 5))
-    if timeout <= 0 or poll <= 0:
-        raise OutboxSettingsError("WEBHOOK_TIMEOUT_SECONDS and OUTBOX_POLL_SECONDS must be > 0")
+    timeout = _seconds(config, "WEBHOOK_TIMEOUT_SECONDS", webhooks.READ_TIMEOUT)
+    lease = _seconds(config, "OUTBOX_LEASE_SECONDS", 300)
+    poll = _seconds(config, "OUTBOX_POLL_SECONDS", 5)
     if lease <= webhooks.CONNECT_TIMEOUT + timeout:
         raise OutboxSettingsError(
             f"OUTBOX_LEASE_SECONDS={lease:g} must be longer than one delivery may take "
@@ -311,15 +321,24 @@ def run(settings: Settings, *, once: bool, stop: threading.Event) -> DrainReport
     total = DrainReport()
     worker = new_worker_id()
     while True:
-        with db.new_session() as session:
-            report = drain(session, settings, worker=worker, should_stop=stop.is_set,
-                           on_outcome=metrics.delivery_attempted)
-            for name in ("delivered", "retried", "failed", "stopped"):
-                setattr(total, name, getattr(total, name) + getattr(report, name))
-            if once or stop.is_set():
-                return total
-            due = store.next_due(session)
-            session.rollback()
+        due = None
+        try:
+            with db.new_session() as session:
+                report = drain(session, settings, worker=worker, should_stop=stop.is_set,
+                               on_outcome=metrics.delivery_attempted)
+                for name in ("delivered", "retried", "failed", "stopped"):
+                    setattr(total, name, getattr(total, name) + getattr(report, name))
+                if once or stop.is_set():
+                    return total
+                due = store.next_due(session)
+                session.rollback()
+        except Exception:
+            if once:
+                raise
+            # A long-running worker outlives a database outage: what it claimed comes back
+            # after the lease, and it tries again at the next poll.
+            log.exception("outbox: this poll failed; trying again in %g s",
+                          settings.poll_seconds)
         wait = settings.poll_seconds
         if due is not None:
             wait = min(wait, max((due - utcnow()).total_seconds(), 0.05))

@@ -63,6 +63,8 @@ def test_the_default_schedule_is_the_specifications():
     ({"MAIL_URL": "smtp://mail.example", "MAIL_TO": "b@example.com"}, "MAIL_FROM is not"),
     ({"MAIL_URL": "smtp://mail.example", "MAIL_FROM": "a@example.com"}, "MAIL_TO names no"),
     ({"OUTBOX_LEASE_SECONDS": 10}, "OUTBOX_LEASE_SECONDS=10 must be longer"),
+    ({"WEBHOOK_TIMEOUT_SECONDS": "soon"}, "WEBHOOK_TIMEOUT_SECONDS='soon' is not a number"),
+    ({"OUTBOX_POLL_SECONDS": "0"}, "OUTBOX_POLL_SECONDS='0' must be more than 0"),
 ])
 def test_a_bad_setting_is_refused_naming_it(config, problem):
     with pytest.raises(outbox.OutboxSettingsError, match=problem.replace("(", r"\(")):

@@ -31,6 +31,21 @@ def test_run_once_delivers_what_is_due_and_exits(webhook, app, runner, receiver)
     assert len(receiver.acknowledged()) == 2
 
 
+def test_the_worker_counts_its_attempts_by_channel_and_outcome(webhook, app, runner,
+                                                               receiver):
+    from prometheus_client import REGISTRY
+
+    def counted() -> float:
+        return REGISTRY.get_sample_value("advisor_outbox_delivery_attempts_total",
+                                         {"channel": "webhook", "outcome": "retried"}) or 0
+
+    before = counted()
+    receiver.statuses[:] = [500]
+    announce(app)
+    runner.invoke(args=["outbox", "run", "--once"])
+    assert counted() == before + 1
+
+
 def test_run_once_with_nothing_queued_does_nothing(app, runner):
     outcome = runner.invoke(args=["outbox", "run", "--once"])
     assert outcome.exit_code == 0
