@@ -142,12 +142,15 @@ def settings_from(config: Mapping) -> Settings:
     timeout = _seconds(config, "WEBHOOK_TIMEOUT_SECONDS", webhooks.READ_TIMEOUT)
     lease = _seconds(config, "OUTBOX_LEASE_SECONDS", 300)
     poll = _seconds(config, "OUTBOX_POLL_SECONDS", 5)
-    if lease <= webhooks.CONNECT_TIMEOUT + timeout:
+    settings = Settings(urls, secret, timeout, server, config.get("MAIL_FROM") or None,
+                        _words(config.get("MAIL_TO")), waits, lease, poll)
+    longest = max((settings.longest_delivery(d.channel) for d in settings.destinations()),
+                  default=webhooks.CONNECT_TIMEOUT + timeout)
+    if lease <= longest:
         raise OutboxSettingsError(
             f"OUTBOX_LEASE_SECONDS={lease:g} must be longer than one delivery may take "
-            f"({webhooks.CONNECT_TIMEOUT + timeout:g} s): another worker would send it again")
-    return Settings(urls, secret, timeout, server, config.get("MAIL_FROM") or None,
-                    _words(config.get("MAIL_TO")), waits, lease, poll)
+            f"({longest:g} s): another worker could send it again meanwhile")
+    return settings
 
 
 def utcnow() -> dt.datetime:
@@ -226,19 +229,23 @@ def drain(session, settings: Settings, *, now: Callable[[], dt.datetime] = utcno
                                   limit=BATCH)
         if not claimed:
             break
-        _deliver_batch(session, settings, claimed, lease_until, worker, now, should_stop,
-                       report, on_outcome)
+        if not _deliver_batch(session, settings, claimed, lease_until, worker, now,
+                              should_stop, report, on_outcome):
+            # Claiming again at once could hand back the same rows: leave them to the next
+            # drain (or to another worker).
+            break
     return report
 
 
 def _deliver_batch(session, settings: Settings, claimed: list[store.Claimed],
                    lease_until: dt.datetime, worker: str, now: Callable[[], dt.datetime],
                    should_stop: Callable[[], bool], report: DrainReport,
-                   on_outcome: Callable[[str, str], None] | None) -> None:
+                   on_outcome: Callable[[str, str], None] | None) -> bool:
     """Deliver the rows of one claim and record their outcomes, several per transaction:
     a transaction per delivery cost more than the delivery itself (SQLite on a busy 2-core
     machine: about 6 ms against 1.5 ms for a local receiver). Outcomes wait at most
-    RECORD_EVERY_SECONDS; a worker killed meanwhile sends those rows again, under their ids."""
+    RECORD_EVERY_SECONDS; a worker killed meanwhile sends those rows again, under their ids.
+    False when it stopped early (told to, or its lease ran short) and gave rows back."""
     unrecorded: list[store.Attempt] = []
     oldest = 0.0
     gone: set[str] = set()
@@ -256,7 +263,7 @@ def _deliver_batch(session, settings: Settings, claimed: list[store.Claimed],
             # Not enough lease left to be sure no one else sends it meanwhile.
             flush()
             store.release(session, [r.id for r in claimed[index:]], worker)
-            return
+            return False
         attempt = _attempt(settings, row, now)
         if not unrecorded:
             oldest = time.monotonic()
@@ -271,6 +278,7 @@ def _deliver_batch(session, settings: Settings, claimed: list[store.Claimed],
         elif time.monotonic() - oldest >= RECORD_EVERY_SECONDS:
             flush()
     flush()
+    return True
 
 
 # The report's name for each recorded status.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
@@ -63,11 +64,14 @@ def test_the_default_schedule_is_the_specifications():
     ({"MAIL_URL": "smtp://mail.example", "MAIL_TO": "b@example.com"}, "MAIL_FROM is not"),
     ({"MAIL_URL": "smtp://mail.example", "MAIL_FROM": "a@example.com"}, "MAIL_TO names no"),
     ({"OUTBOX_LEASE_SECONDS": 10}, "OUTBOX_LEASE_SECONDS=10 must be longer"),
+    ({"OUTBOX_LEASE_SECONDS": 100, "MAIL_URL": "smtp://mail.example",
+      "MAIL_FROM": "a@example.com", "MAIL_TO": "b@example.com"},
+     "OUTBOX_LEASE_SECONDS=100 must be longer than one delivery may take (240 s)"),
     ({"WEBHOOK_TIMEOUT_SECONDS": "soon"}, "WEBHOOK_TIMEOUT_SECONDS='soon' is not a number"),
     ({"OUTBOX_POLL_SECONDS": "0"}, "OUTBOX_POLL_SECONDS='0' must be more than 0"),
 ])
 def test_a_bad_setting_is_refused_naming_it(config, problem):
-    with pytest.raises(outbox.OutboxSettingsError, match=problem.replace("(", r"\(")):
+    with pytest.raises(outbox.OutboxSettingsError, match=re.escape(problem)):
         outbox.settings_from(config)
 
 

@@ -152,3 +152,27 @@ def test_two_workers_draining_at_once_send_each_event_once(webhook, app, receive
     ids = [r.webhook_id for r in receiver.received]
     assert len(ids) == len(set(ids)) == 60
     assert {r.status for r in queued(app)} == {"delivered"}
+
+
+class SlowClock(Clock):
+    """A clock that moves `step` seconds each time it is read: a worker whose time runs out."""
+
+    def __init__(self, step: float):
+        super().__init__()
+        self.step = step
+
+    def __call__(self):
+        self.advance(self.step)
+        return self.at
+
+
+@pytest.mark.parametrize("outbox_settings", [{"OUTBOX_LEASE_SECONDS": "30"}])
+def test_a_worker_short_of_lease_gives_its_rows_back_unsent(webhook, app, receiver):
+    announce(app, requested("req_1"), "req_1")
+    announce(app, requested("req_2"), "req_2")
+    # Claimed at t+11 with a lease to t+41; the first row's check at t+22 leaves less than
+    # the 20 s a delivery may take (5 s connect + 15 s read).
+    report = drain(app, SlowClock(step=11))
+    assert (report.delivered, receiver.received) == (0, [])
+    assert [(r.status, r.locked_by) for r in queued(app)] == [("pending", None)] * 2
+    assert drain(app).delivered == 2
