@@ -172,6 +172,9 @@ def announce(dbs, event_type: str, data: dict, *, subject: str) -> None:
     `data` must fit the event type's model in `events.py` (a ValueError otherwise, whether or
     not a destination is configured). The caller commits: the event is sent only if the
     change it reports is.
+
+    A withdrawal: `forget_subject(dbs, request_id)` first (an undelivered request's rows hold
+    its contact details), then announce `consultation.withdrawn` under the same subject.
     """
     now = utcnow()
     event = events.event(event_type, data, now.replace(tzinfo=dt.UTC))

@@ -187,7 +187,10 @@ def _record(session: Session, worker: str, attempt: Attempt) -> int:
               "last_error": attempt.error and attempt.error[:ERROR_LENGTH]}
     where = [row.id == attempt.row.id, row.status == PENDING]
     if attempt.status == DELIVERED:
-        values.update(status=DELIVERED, delivered_at=attempt.at)
+        # Delivered, the row needs its contact details no more: only the event's type and
+        # time stay (the payload is with the receiver).
+        values.update(status=DELIVERED, delivered_at=attempt.at,
+                      event={**attempt.row.event, "data": None})
     elif attempt.status == PENDING:
         values.update(next_attempt_at=attempt.retry_at)
         where.append(row.locked_by == worker)
