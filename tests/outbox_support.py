@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from sqlalchemy import select
 from standardwebhooks.webhooks import Webhook
 
@@ -142,11 +143,21 @@ class Mailbox:
 class SmtpServer:
     """A real SMTP server on 127.0.0.1 (aiosmtpd, in a thread of its own)."""
 
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, login: bool = False, **options):
+        """`login`: ask for a login (any is taken and kept in `logins`); `options` go to
+        aiosmtpd's Controller (TLS contexts)."""
         self.mailbox = Mailbox()
+        self.logins: list[tuple[str, str]] = []
+        if login:
+            options.update(auth_required=True, authenticator=self.authenticate)
         # aiosmtpd connects to its own port to check it started, so it needs the number.
         self.controller = Controller(self.mailbox, hostname="127.0.0.1",
-                                     port=port or free_port())
+                                     port=port or free_port(), **options)
+
+    def authenticate(self, server, session, envelope, mechanism, auth_data):
+        """aiosmtpd's authenticator: takes any login, and keeps it."""
+        self.logins.append((auth_data.login.decode(), auth_data.password.decode()))
+        return AuthResult(success=True)
 
     @property
     def url(self) -> str:

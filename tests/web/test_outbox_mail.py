@@ -4,6 +4,8 @@ summary of the request, to MAIL_TO only; a mail server that is down loses nothin
 from __future__ import annotations
 
 import email
+import ssl
+import subprocess
 from email import policy
 
 import pytest
@@ -83,3 +85,58 @@ def test_a_mail_server_that_is_down_loses_nothing(mail_server_down, app):
         [(_, recipients, message)] = received(smtp)
     assert recipients == STAFF
     assert message["Message-ID"] == f"<{row.message_id}@example.com>"
+
+
+@pytest.fixture
+def certificate(tmp_path, monkeypatch):
+    """A self-signed certificate for 127.0.0.1, trusted by this process's TLS clients."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # read by ssl.create_default_context()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+@pytest.fixture
+def starttls_server(certificate):
+    with SmtpServer(login=True, tls_context=certificate, require_starttls=True) as smtp:
+        yield smtp
+
+
+@pytest.fixture
+def mail_with_starttls(app_config, starttls_server):
+    port = starttls_server.controller.port
+    app_config.update(MAIL_URL=f"smtp://staff%40example.com:p%40ss@127.0.0.1:{port}?starttls=1",
+                      MAIL_FROM="advisor@example.com", MAIL_TO=STAFF)
+
+
+def test_starttls_then_login_with_a_percent_encoded_password(mail_with_starttls, app,
+                                                             starttls_server):
+    announce(app)
+    assert drain(app).delivered == 1
+    assert starttls_server.logins == [("staff@example.com", "p@ss")]
+    [(_, recipients, _)] = received(starttls_server)
+    assert recipients == STAFF
+
+
+@pytest.fixture
+def smtps_server(certificate):
+    # aiosmtpd cannot tell a connection wrapped from the first byte is TLS: it is.
+    with SmtpServer(login=True, ssl_context=certificate, auth_require_tls=False) as smtp:
+        yield smtp
+
+
+@pytest.fixture
+def mail_with_smtps(app_config, smtps_server):
+    app_config.update(MAIL_URL=f"smtps://me:secret@127.0.0.1:{smtps_server.controller.port}",
+                      MAIL_FROM="advisor@example.com", MAIL_TO=STAFF)
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_smtps_is_tls_from_the_first_byte(mail_with_smtps, app, smtps_server):
+    announce(app)
+    assert drain(app).delivered == 1
+    assert smtps_server.logins == [("me", "secret")]
