@@ -104,6 +104,15 @@ def test_retries_follow_the_schedule_and_fail_after_the_last_wait(webhook, app, 
     assert len(receiver.received) == 3
 
 
+@pytest.mark.parametrize("outbox_settings", [{"OUTBOX_RETRY_SECONDS": "60"}])
+def test_a_redirect_is_not_followed_but_retried(webhook, app, receiver):
+    receiver.statuses[:] = [307]
+    announce(app)
+    assert drain(app).retried == 1
+    assert len(receiver.received) == 1
+    assert queued(app)[0].last_error == "HTTP 307 Temporary Redirect"
+
+
 def test_410_stops_every_delivery_to_that_url(webhook, app, receiver):
     receiver.statuses[:] = [410]
     announce(app, requested("req_1"), "req_1")
