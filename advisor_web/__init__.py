@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     config.ensure_secret_key(app.config, app.instance_path)
+    config.ensure_metrics_token(app.config)
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     security.init_app(app)
 

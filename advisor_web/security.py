@@ -30,12 +30,49 @@ PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
     "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
     "screen-wake-lock", "serial", "usb", "xr-spatial-tracking"))
 
-# Endpoints whose answer is the same for everyone: they never read the session.
+# Endpoints whose answer is the same for everyone: they never read the session. (A view of
+# ours says so with `@sessionless`.)
 SESSIONLESS_ENDPOINTS = frozenset({"static", "health.healthz", "health.readyz",
                                    "health.favicon", "health.robots"})
 
-# Pages that show a visitor's result or staff data must not linger in shared caches.
-NO_STORE_PREFIXES = ("/staff", "/result", "/quiz")
+# The marks a view function carries (`private`, `sessionless`). A mark sits on the function,
+# not on a path or an endpoint name: the visitor's blueprint is registered once per surface
+# (/, /ne/, /embed/, /ne/embed/) under other names and prefixes, with the same functions.
+PRIVATE = "_advisor_private"
+SESSIONLESS = "_advisor_sessionless"
+
+
+def private(view):
+    """Mark `view` as showing a visitor's answers or result, or staff data: its responses say
+    `Cache-Control: no-store` (unless it set its own), on every surface that serves it, so
+    no shared cache keeps them and a browser's back button does not show them from disk."""
+    setattr(view, PRIVATE, True)
+    return view
+
+
+def private_blueprint(blueprint: Blueprint) -> None:
+    """Every response of `blueprint` (the staff area), its redirects and errors too, is
+    `private`: a view added to it later cannot forget the mark."""
+    blueprint.after_request(_no_store)
+
+
+def sessionless(view):
+    """Mark `view` as answering the same whoever asks: it never reads the session, so its
+    responses do not `Vary: Cookie` (shared caches keep one copy, not one per visitor)."""
+    setattr(view, SESSIONLESS, True)
+    return view
+
+
+def _view_is(mark: str) -> bool:
+    """Whether the view this request was routed to carries `mark` (False for a 404)."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return getattr(view, mark, False)
+
+
+def _no_store(response):
+    # A response that says how it may be cached keeps its word.
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
 
 
 class _SessionInterface(SecureCookieSessionInterface):
@@ -45,7 +82,8 @@ class _SessionInterface(SecureCookieSessionInterface):
     cached once per cookie by any shared cache."""
 
     def save_session(self, app, session, response):
-        if request.endpoint in SESSIONLESS_ENDPOINTS and not session.modified:
+        if (request.endpoint in SESSIONLESS_ENDPOINTS or _view_is(SESSIONLESS)) \
+                and not session.modified:
             session.accessed = False
         super().save_session(app, session, response)
 
@@ -125,9 +163,8 @@ def _set_headers(response):
     headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.path.startswith(NO_STORE_PREFIXES):
-        # A response that says how it may be cached (a result's share card) keeps its word.
-        headers.setdefault("Cache-Control", "no-store")
+    if _view_is(PRIVATE):
+        _no_store(response)
     # htmx and plain requests get different bodies from the same URL.
     response.vary.add("HX-Request")
     return response

@@ -9,6 +9,7 @@ from .. import db, quizzes
 from ..extensions import csrf
 from ..quiz.scoring import InvalidAnswers, outcome_to_dict, score
 from ..quiz.translation import LANGUAGES
+from ..security import private
 from .bodies import AnswerErrors, Error, OpenAPIDocument, Outcome, ScoreRequest
 from .errors import json_error
 from .openapi import Markdown, document, documented
@@ -56,6 +57,7 @@ def score_answers():
             responses={200: (Markdown, "An architecture decision record (Status, Context, "
                                        "Decision, Consequences) with the result's permalink."),
                        404: (Error, "No stored result has that id (or it has expired).")})
+@private
 def decision_record(public_id: str):
     """The record the result page offers for download, for a result id."""
     # Imported here: the visitor package imports the error pages, which import this package.

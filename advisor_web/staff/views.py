@@ -28,7 +28,7 @@ from wtforms import DateField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
-from .. import db, quizzes, stored_answers, tallies
+from .. import db, quizzes, security, stored_answers, tallies
 from ..errors import render_error
 from ..extensions import htmx, login_manager
 from ..quiz.content import QuizContentError, parse_quiz
@@ -38,6 +38,7 @@ from .dashboard import transition_bars
 
 log = logging.getLogger(__name__)
 bp = Blueprint("staff", __name__, url_prefix="/staff")
+security.private_blueprint(bp)  # staff data stays out of every cache
 
 # The session keys holding when a logged-in staff member last made a request, and when they
 # logged in (epoch seconds).

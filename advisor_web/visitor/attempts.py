@@ -335,19 +335,42 @@ def give_feedback(dbs: Session, versions: QuizVersions, public_id: str, formdata
     return replace(_result_page(dbs, versions, stored, others_min_count), voted=True), 200
 
 
-def share_card(dbs: Session, versions: QuizVersions, public_id: str,
-               lang: str = "en") -> bytes | None:
-    """The result's share card (a PNG of the verdict, how clear-cut it is, and the top three
-    factors: nothing the result page does not show); None when there is no such result or
-    its quiz version is no longer on file."""
-    page = result_page(dbs, versions, public_id)
-    if page is None or page.outcome is None:
-        return None
-    # Pillow is loaded with the first card a worker draws, not by every worker at start-up
-    # (5 MB of a worker's 80 MB budget in `make bench`).
-    from ..share_card import draw_share_card
+@dataclass(frozen=True)
+class ShareCard:
+    """A stored result's share card before anyone pays for drawing it: what names it (the
+    result, the language, the quiz version), the day its result was stored (from which its
+    purge is reckoned), and what `draw` draws."""
 
-    return draw_share_card(page.quiz, page.outcome, phrases.card_texts(lang))
+    public_id: str
+    lang: str
+    quiz_version: str
+    stored_on: dt.date
+    quiz: Quiz
+    outcome: Outcome
+
+    def draw(self) -> bytes:
+        """The PNG: the verdict, how clear-cut it is, and the top three factors (nothing the
+        result page does not show)."""
+        # Pillow is loaded with the first card a worker draws, not by every worker at start-up
+        # (5 MB of a worker's 80 MB budget in `make bench`).
+        from ..share_card import draw_share_card
+
+        return draw_share_card(self.quiz, self.outcome, phrases.card_texts(self.lang))
+
+
+def share_card(dbs: Session, versions: QuizVersions, public_id: str,
+               lang: str = "en") -> ShareCard | None:
+    """The result's share card, not drawn yet; None when there is no such result (never one,
+    or purged) or its quiz version is no longer on file."""
+    stored = results.find(dbs, public_id)
+    quiz = versions.get(stored.quiz_version) if stored is not None else None
+    if quiz is None:
+        return None
+    try:
+        outcome = score(quiz, stored.answers)
+    except InvalidAnswers:
+        return None
+    return ShareCard(public_id, lang, stored.quiz_version, stored.created_on, quiz, outcome)
 
 
 def decision_record(dbs: Session, versions: QuizVersions, public_id: str,

@@ -38,7 +38,10 @@ def vote(dbs: Session, public_id: str, ballot: funnel.Vote) -> StoredResult:
         # Locked (PostgreSQL; SQLite's writer lock already serialises): two votes at once on
         # one result must each see the other's, or both would count as a first vote.
         stored = dbs.scalars(select(StoredResult).where(StoredResult.public_id == public_id)
-                             .with_for_update().execution_options(populate_existing=True)).one()
+                             .with_for_update().execution_options(populate_existing=True)
+                             ).one_or_none()
+        if stored is None:  # purged since the lookup above: as if never found
+            raise NoSuchResult(public_id)
         earlier = funnel.Vote(stored.helpful, stored.building_with) if stored.helpful else None
         voted = funnel.Voted(stored.created_on, stored.quiz_version, stored.verdict,
                              stored.answers)

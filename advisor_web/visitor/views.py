@@ -32,7 +32,8 @@ from ..extensions import htmx, limiter
 from ..quiz.content import Quiz
 from ..quiz.flow import Draft
 from ..quiz.versions import QuizVersions
-from . import attempts, embedding, surfaces
+from ..security import private, sessionless
+from . import attempts, cards, embedding, surfaces
 from .drafts import CookieDrafts, DraftStore, InvalidDraftToken
 
 bp = Blueprint("visitor", __name__)
@@ -141,12 +142,14 @@ def landing():
 
 
 @bp.get("/quiz")
+@private
 def current_step():
     """The step the visitor is on: a new quiz begins here."""
     return respond(attempts.show_current(quiz(), load_draft()))
 
 
 @bp.get("/quiz/<step_id>")
+@private
 def step(step_id: str):
     """One step of the quiz, with the visitor's answers so far."""
     try:
@@ -156,6 +159,7 @@ def step(step_id: str):
 
 
 @bp.post("/quiz/<step_id>")
+@private
 def answer(step_id: str):
     """Take one step's answers, then show the next step, or store the result after the last."""
     try:
@@ -168,12 +172,14 @@ def answer(step_id: str):
 
 
 @bp.post("/quiz/restart")
+@private
 def restart():
     """Forget the answers in progress and begin again."""
     return respond(attempts.restart())
 
 
 @bp.get("/result/<public_id>")
+@private
 def result(public_id: str):
     """A stored result: the verdict, the comparison table, the reasons and the what-ifs."""
     page = attempts.result_page(db.get_session(), versions(), public_id,
@@ -182,6 +188,7 @@ def result(public_id: str):
 
 
 @bp.post("/result/<public_id>/feedback")
+@private
 def feedback(public_id: str):
     """Take "Was this helpful?": 303 back to the result, or for htmx the thank-you in place."""
     reply = attempts.give_feedback(db.get_session(), versions(), public_id,
@@ -196,6 +203,7 @@ def feedback(public_id: str):
 
 
 @bp.get("/result/<public_id>/what-if/<question_id>/<choice_id>")
+@private
 def what_if(public_id: str, question_id: str, choice_id: str):
     """The result this visitor would get with one answer changed (scored, never stored)."""
     page = attempts.what_if_page(db.get_session(), versions(), public_id,
@@ -204,15 +212,16 @@ def what_if(public_id: str, question_id: str, choice_id: str):
 
 
 @bp.get("/result/<public_id>/card.png")
+@sessionless
 def share_card(public_id: str):
-    """The result's share card for link previews: a 1200x630 PNG, cacheable for a long time
-    (a stored result and its quiz version never change)."""
-    png = attempts.share_card(db.get_session(), versions(), public_id, lang()) or missing_result()
-    return current_app.response_class(png, mimetype="image/png", headers={
-        "Cache-Control": "public, max-age=31536000, immutable"})
+    """The result's share card for link previews: a 1200x630 PNG with an ETag, cached until
+    its result may be purged (`cards`)."""
+    card = attempts.share_card(db.get_session(), versions(), public_id, lang())
+    return cards.respond(card or missing_result())
 
 
 @bp.get("/result/<public_id>/decision-record.md")
+@private
 def decision_record(public_id: str):
     """The result as a Markdown architecture decision record, to commit beside the code."""
     permalink = url_for(".result", public_id=public_id, _external=True)
@@ -222,6 +231,7 @@ def decision_record(public_id: str):
 
 
 @bp.post("/result/<public_id>/change")
+@private
 def change(public_id: str):
     """Begin a new attempt from a stored result's answers, at the step of one question."""
     try:
