@@ -30,9 +30,11 @@ def destination(delivery: store.Delivery) -> str:
 
 
 def page_rows(session) -> tuple[list[DeliveryRow], dict[str, int]]:
-    """The undelivered rows, and how many rows are in each status."""
+    """The undelivered rows, and how many rows are in each status (read in one transaction,
+    which `undelivered` ends)."""
+    counts = store.counts_by_status(session)
     rows = [DeliveryRow(d, destination(d)) for d in store.undelivered(session)]
-    return rows, store.counts_by_status(session)
+    return rows, counts
 
 
 @bp.get("/deliveries")
@@ -40,9 +42,7 @@ def page_rows(session) -> tuple[list[DeliveryRow], dict[str, int]]:
 def deliveries():
     """Deliveries not done yet (pending, failed, stopped), each with its attempts and last
     error, and a button to send it again."""
-    session = db.get_session()
-    rows, counts = page_rows(session)
-    session.rollback()
+    rows, counts = page_rows(db.get_session())
     return render_template("staff/deliveries.html", rows=rows, counts=counts)
 
 

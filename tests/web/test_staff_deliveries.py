@@ -105,3 +105,10 @@ def test_send_again_for_an_unknown_delivery_is_a_404(app, staff):
     response = staff.post("/staff/deliveries/999/send-again",
                           data={"csrf_token": csrf_token(page.data)})
     assert response.status_code == 404
+
+
+def test_the_staff_nav_links_to_the_deliveries(app, staff):
+    dashboard = staff.get("/staff/").data.decode()
+    assert re.search(r'<nav class="staff-nav"[^>]*>.*href="/staff/deliveries"', dashboard, re.S)
+    page = staff.get("/staff/deliveries").data.decode()
+    assert 'href="/staff/deliveries" aria-current="page"' in page
