@@ -9,6 +9,7 @@ wrong tokens are rate limited per address; the scheme's name is case-insensitive
 refuses a short token."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -241,3 +242,17 @@ def test_production_starts_with_a_long_metrics_token(monkeypatch, tmp_path):
     app = create_app()
     assert app.config["METRICS_TOKEN"] == "t" * 32
     app.extensions["advisor_engine"].dispose()
+
+
+@sqlite_only
+def test_without_a_database_the_outbox_gauges_are_left_out_and_the_rest_served(app, client,
+                                                                               caplog):
+    from sqlalchemy.engine import make_url
+
+    client.get("/healthz")
+    app.extensions["advisor_engine"].dispose()
+    Path(make_url(app.config["DATABASE_URL"]).database).unlink()  # no tables any more
+    samples = scrape(client)
+    assert ("advisor_outbox_oldest_pending_age_seconds", frozenset()) not in samples
+    assert any(name == "advisor_http_requests_total" for name, _ in samples)
+    assert "the outbox's gauges are left out" in caplog.text
