@@ -125,7 +125,9 @@ def from_environment(instance_path: str) -> dict:
         "WEBHOOK_URLS": os.environ.get("WEBHOOK_URLS", "").split(),
         "WEBHOOK_SECRET": os.environ.get("WEBHOOK_SECRET") or None,
         # Seconds a receiver has to answer (connecting has 5 more: webhooks.py).
-        "WEBHOOK_TIMEOUT_SECONDS": float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS") or 15),
+        # (The outbox's numbers stay text here: outbox.settings_from parses them and names a
+        # malformed one.)
+        "WEBHOOK_TIMEOUT_SECONDS": os.environ.get("WEBHOOK_TIMEOUT_SECONDS") or "15",
         # Mail to staff: smtp://[user:pass@]host:port[?starttls=1] or smtps://...
         "MAIL_URL": os.environ.get("MAIL_URL") or None,
         "MAIL_FROM": os.environ.get("MAIL_FROM") or None,
@@ -135,9 +137,9 @@ def from_environment(instance_path: str) -> dict:
         or "5,300,1800,7200,18000,36000,36000",
         # How long a worker holds the rows it claimed: a worker that died mid-delivery leaves
         # them to others after this long.
-        "OUTBOX_LEASE_SECONDS": _int("OUTBOX_LEASE_SECONDS", 300),
+        "OUTBOX_LEASE_SECONDS": os.environ.get("OUTBOX_LEASE_SECONDS") or "300",
         # How often an idle `flask outbox run` looks for due events.
-        "OUTBOX_POLL_SECONDS": float(os.environ.get("OUTBOX_POLL_SECONDS") or 5),
+        "OUTBOX_POLL_SECONDS": os.environ.get("OUTBOX_POLL_SECONDS") or "5",
     }
 
 

@@ -65,8 +65,29 @@ class ConsultationWithdrawn(_Closed):
     request_id: str = Field(description="The id of the withdrawn request.")
 
 
-# The data model of each event type.
+class ConsultationRequestedEvent(_Closed):
+    """The body of a `consultation.requested` delivery."""
+
+    model_config = ConfigDict(title="ConsultationRequestedEvent")
+
+    type: Literal["consultation.requested"]
+    timestamp: AwareDatetime = Field(description="When the event happened (ISO 8601, UTC).")
+    data: ConsultationRequested
+
+
+class ConsultationWithdrawnEvent(_Closed):
+    """The body of a `consultation.withdrawn` delivery."""
+
+    model_config = ConfigDict(title="ConsultationWithdrawnEvent")
+
+    type: Literal["consultation.withdrawn"]
+    timestamp: AwareDatetime = Field(description="When the event happened (ISO 8601, UTC).")
+    data: ConsultationWithdrawn
+
+
+# The data model of each event type, and the model of the whole body delivered.
 DATA = {REQUESTED: ConsultationRequested, WITHDRAWN: ConsultationWithdrawn}
+BODIES = {REQUESTED: ConsultationRequestedEvent, WITHDRAWN: ConsultationWithdrawnEvent}
 
 
 def event(event_type: str, data: dict, timestamp: dt.datetime) -> dict:

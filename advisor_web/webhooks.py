@@ -10,6 +10,8 @@ signed body elsewhere), and separate connect and read timeouts.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import http.client
 import ssl
@@ -31,14 +33,19 @@ USER_AGENT = "BackendAdvisor-Webhooks/1"
 
 
 def check_secret(secret: str) -> None:
-    """A ValueError, naming WEBHOOK_SECRET, unless `secret` is `whsec_` and base64."""
+    """A ValueError, naming WEBHOOK_SECRET, unless `secret` is `whsec_` and 24 to 64 bytes in
+    base64 (the specification's range: shorter keys are guessable offline from a signature)."""
     if not secret.startswith("whsec_"):
         raise ValueError("WEBHOOK_SECRET must start with whsec_ (a Standard Webhooks secret: "
                          "whsec_ and 24 to 64 random bytes in base64)")
     try:
-        Webhook(secret)
-    except Exception:
+        key = base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+    except binascii.Error:
         raise ValueError("WEBHOOK_SECRET: what follows whsec_ is not base64") from None
+    if not 24 <= len(key) <= 64:
+        raise ValueError(f"WEBHOOK_SECRET holds {len(key)} bytes: it needs 24 to 64 "
+                         "(python -c \"import base64, secrets; "
+                         "print('whsec_' + base64.b64encode(secrets.token_bytes(32)).decode())\")")
 
 
 def headers(secret: str, message_id: str, body: bytes, at: dt.datetime) -> dict[str, str]:

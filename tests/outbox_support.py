@@ -4,14 +4,19 @@ every signature with the `standardwebhooks` library, and a real SMTP server (aio
 from __future__ import annotations
 
 import base64
-import json
+import datetime as dt
 import socket
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from sqlalchemy import select
 from standardwebhooks.webhooks import Webhook
+
+from advisor_web import db, events, outbox
+from advisor_web.storage.outbox import OutboxMessage
 
 SECRET = "whsec_" + base64.b64encode(b"a test secret of 32 bytes, ok!!!").decode()
 
@@ -54,7 +59,9 @@ class WebhookReceiver:
     forged: list[str] = field(default_factory=list)
     hold: threading.Event = field(default_factory=threading.Event)
     arrived: threading.Event = field(default_factory=threading.Event)
+    acknowledged_one: threading.Event = field(default_factory=threading.Event)
     path: str = "/hooks/advisor"
+    stalled: int = 0
 
     def __post_init__(self):
         self.hold.set()
@@ -65,7 +72,11 @@ class WebhookReceiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.arrived.set()
-                if not receiver.hold.wait(timeout=30):
+                if not receiver.hold.is_set():
+                    # A slow receiver: the sender gives up first; this request counts for
+                    # nothing, as its answer would reach no one.
+                    receiver.hold.wait(timeout=60)
+                    receiver.stalled += 1
                     return
                 try:
                     payload = Webhook(SECRET).verify(body, dict(self.headers))
@@ -78,6 +89,8 @@ class WebhookReceiver:
                     receiver.received.append(Received(self.headers["webhook-id"], payload,
                                                       status))
                 self._answer(status)
+                if 200 <= status < 300:
+                    receiver.acknowledged_one.set()
 
             def _answer(self, status):
                 try:
@@ -130,10 +143,21 @@ class Mailbox:
 class SmtpServer:
     """A real SMTP server on 127.0.0.1 (aiosmtpd, in a thread of its own)."""
 
-    def __init__(self):
+    def __init__(self, port: int | None = None, login: bool = False, **options):
+        """`login`: ask for a login (any is taken and kept in `logins`); `options` go to
+        aiosmtpd's Controller (TLS contexts)."""
         self.mailbox = Mailbox()
+        self.logins: list[tuple[str, str]] = []
+        if login:
+            options.update(auth_required=True, authenticator=self.authenticate)
         # aiosmtpd connects to its own port to check it started, so it needs the number.
-        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=free_port())
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1",
+                                     port=port or free_port(), **options)
+
+    def authenticate(self, server, session, envelope, mechanism, auth_data):
+        """aiosmtpd's authenticator: takes any login, and keeps it."""
+        self.logins.append((auth_data.login.decode(), auth_data.password.decode()))
+        return AuthResult(success=True)
 
     @property
     def url(self) -> str:
@@ -147,5 +171,34 @@ class SmtpServer:
         self.controller.stop()
 
 
-def event_json(received: Received) -> str:
-    return json.dumps(received.payload, sort_keys=True)
+class Clock:
+    """A fake clock for `outbox.drain`: starts now, moves only when told."""
+
+    def __init__(self):
+        self.at = outbox.utcnow()
+
+    def __call__(self) -> dt.datetime:
+        return self.at
+
+    def advance(self, seconds: float) -> None:
+        self.at += dt.timedelta(seconds=seconds)
+
+
+def drain(app, clock=None) -> outbox.DrainReport:
+    """Deliver what is due, as `flask outbox run --once` does, by `clock` (default: real)."""
+    with app.app_context(), db.new_session() as session:
+        return outbox.drain(session, outbox.settings_from(app.config),
+                            now=clock or outbox.utcnow)
+
+
+def announce(app, data=None, subject="req_1", event_type=events.REQUESTED) -> None:
+    """Queue an event as the visitor side does: in a transaction of the request's session."""
+    with app.app_context():
+        session = db.get_session()
+        with db.transaction(session):
+            outbox.announce(session, event_type, data or requested(subject), subject=subject)
+
+
+def queued(app) -> list[OutboxMessage]:
+    with app.app_context():
+        return list(db.get_session().scalars(select(OutboxMessage).order_by(OutboxMessage.id)))

@@ -149,12 +149,14 @@ def show_list(status_form: StatusForm, status: int = 200):
 @login_required
 def request_status(request_id: str):
     """Set a request's status (new, answered, closed); 303 back to the list. An unknown
-    status shows the list again with the message (422)."""
+    status shows the list again with the message (422); an unknown request is a 404."""
+    if requests.find(db.get_session(), request_id) is None:
+        abort(404)
     form = StatusForm()
     if not form.validate_on_submit():
         return show_list(form, 422)
     if not change_status(db.get_session(), request_id, form.status.data):
-        abort(404)
+        abort(404)  # deleted meanwhile
     flash(f"The request is now marked {form.status.data}.")
     return redirect(url_for(".consultation_requests", _anchor=f"request-{request_id}"), 303)
 

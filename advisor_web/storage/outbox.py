@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import JSON, DateTime, Index, Integer, String, delete, func, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .. import db
@@ -155,54 +156,58 @@ def claim_due(session: Session, *, now: dt.datetime, lease_until: dt.datetime, w
     return claimed
 
 
-def record_delivered(session: Session, claimed: Claimed, now: dt.datetime) -> None:
-    """The destination acknowledged the row. Recorded even when the lease ran out meanwhile:
-    whoever else holds the row now would only deliver it again."""
+@dataclass(frozen=True)
+class Attempt:
+    """The outcome of one delivery attempt, to record: DELIVERED; PENDING again at
+    `retry_at`; FAILED for good; or STOPPED (the webhook URL answered 410 Gone)."""
+
+    row: Claimed
+    status: str
+    at: dt.datetime
+    error: str | None = None
+    retry_at: dt.datetime | None = None
+
+
+def record(session: Session, worker: str, attempts: Sequence[Attempt]) -> int:
+    """Record `attempts` in one short write transaction; return how many rows a 410 stopped.
+
+    A delivery is recorded even when the lease ran out meanwhile (whoever holds the row now
+    would only deliver it again); a failure only while `worker` still holds the row. A 410
+    remembers its URL and stops every row still pending for it."""
+    stopped = 0
     with db.transaction(session):
-        session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == claimed.id, OutboxMessage.status == PENDING)
-            .values(status=DELIVERED, delivered_at=now, attempts=OutboxMessage.attempts + 1,
-                    locked_until=None, locked_by=None, last_error=None)
-            .execution_options(synchronize_session=False))
+        for attempt in attempts:
+            stopped += _record(session, worker, attempt)
+    return stopped
 
 
-def record_failure(session: Session, claimed: Claimed, worker: str, error: str,
-                   retry_at: dt.datetime | None) -> None:
-    """An attempt failed: try again at `retry_at`, or give up (failed) when it is None.
-    Only while `worker` still holds the row: after its lease ran out, the row is another's."""
-    values = {"attempts": claimed.attempts + 1, "last_error": error[:ERROR_LENGTH],
-              "locked_until": None, "locked_by": None}
-    if retry_at is None:
-        values["status"] = FAILED
-    else:
-        values["next_attempt_at"] = retry_at
-    with db.transaction(session):
-        session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == claimed.id, OutboxMessage.status == PENDING,
-                   OutboxMessage.locked_by == worker)
-            .values(**values).execution_options(synchronize_session=False))
-
-
-def stop_webhook(session: Session, claimed: Claimed, now: dt.datetime, error: str) -> int:
-    """The URL of `claimed` answered 410 Gone: remember it, and stop every row still pending
-    for it (this one included); return how many rows were stopped."""
-    table = StoppedWebhook.__table__
-    with db.transaction(session):
-        session.execute(db.insert_for(session.bind.dialect.name)(table)
-                        .values(url=claimed.target, stopped_at=now)
-                        .on_conflict_do_nothing(index_elements=["url"]))
-        session.execute(
-            update(OutboxMessage).where(OutboxMessage.id == claimed.id)
-            .values(attempts=claimed.attempts + 1).execution_options(synchronize_session=False))
-        return session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.channel == WEBHOOK, OutboxMessage.target == claimed.target,
-                   OutboxMessage.status == PENDING)
-            .values(status=STOPPED, last_error=error[:ERROR_LENGTH], locked_until=None,
-                    locked_by=None)
-            .execution_options(synchronize_session=False)).rowcount
+def _record(session: Session, worker: str, attempt: Attempt) -> int:
+    row = OutboxMessage.__table__.c
+    values = {"attempts": attempt.row.attempts + 1, "locked_until": None, "locked_by": None,
+              "last_error": attempt.error and attempt.error[:ERROR_LENGTH]}
+    where = [row.id == attempt.row.id, row.status == PENDING]
+    if attempt.status == DELIVERED:
+        # Delivered, the row needs its contact details no more: only the event's type and
+        # time stay (the payload is with the receiver).
+        values.update(status=DELIVERED, delivered_at=attempt.at,
+                      event={**attempt.row.event, "data": None})
+    elif attempt.status == PENDING:
+        values.update(next_attempt_at=attempt.retry_at)
+        where.append(row.locked_by == worker)
+    elif attempt.status == FAILED:
+        values.update(status=FAILED)
+        where.append(row.locked_by == worker)
+    session.execute(update(OutboxMessage.__table__).where(*where).values(**values))
+    if attempt.status != STOPPED:
+        return 0
+    session.execute(db.insert_for(session.bind.dialect.name)(StoppedWebhook.__table__)
+                    .values(url=attempt.row.target, stopped_at=attempt.at)
+                    .on_conflict_do_nothing(index_elements=["url"]))
+    return session.execute(
+        update(OutboxMessage.__table__)
+        .where(row.channel == WEBHOOK, row.target == attempt.row.target, row.status == PENDING)
+        .values(status=STOPPED, last_error=attempt.error[:ERROR_LENGTH], locked_until=None,
+                locked_by=None)).rowcount
 
 
 def release(session: Session, ids: Sequence[int], worker: str) -> None:
@@ -250,6 +255,25 @@ def undelivered(session: Session, limit: int = 200) -> list[Delivery]:
                            r.attempts, r.created_at, r.next_attempt_at, r.last_error)
                   for r in rows]
     return sorted(deliveries, key=lambda d: order[d.status])
+
+
+@dataclass(frozen=True)
+class State:
+    """The outbox at a glance, for the metrics."""
+
+    counts: dict[str, int]
+    oldest_pending: dt.datetime | None
+
+
+def state(session: Session) -> State | None:
+    """How many rows are in each status and when the oldest pending one was queued; None
+    when the database does not answer (the caller serves what it has without)."""
+    try:
+        return State(counts_by_status(session), oldest_pending(session))
+    except SQLAlchemyError:
+        return None
+    finally:
+        session.rollback()
 
 
 def counts_by_status(session: Session) -> dict[str, int]:

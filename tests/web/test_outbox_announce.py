@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pydantic
 import pytest
-from sqlalchemy import select
 
 from advisor_web import db, events, outbox
 from advisor_web.storage import outbox as store
 from advisor_web.storage.outbox import OutboxMessage
-from tests.outbox_support import SECRET, requested
+from tests import outbox_support as support
+from tests.outbox_support import SECRET, queued, requested
 
 HOOKS = ["https://crm.example/hooks/advisor", "https://chat.example/in"]
 
@@ -23,15 +23,11 @@ def destinations(app_config):
 
 
 def rows(app) -> list[OutboxMessage]:
-    with app.app_context():
-        return list(db.get_session().scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+    return queued(app)
 
 
 def announce(app, event_type=events.REQUESTED, data=None, subject="req_1"):
-    with app.app_context():
-        session = db.get_session()
-        with db.transaction(session):
-            outbox.announce(session, event_type, data or requested(subject), subject=subject)
+    support.announce(app, data, subject, event_type)
 
 
 def test_one_row_per_webhook_and_one_for_mail_all_under_one_id(destinations, app):

@@ -87,6 +87,7 @@ def collect_pages(app, client) -> dict[str, bytes]:
         assert dashboard.status_code == 200
         pages["staff-dashboard"] = dashboard.data
         pages["staff-requests"] = staff.get("/staff/requests").data
+        pages["staff-deliveries"] = staff.get("/staff/deliveries").data
     return pages
 
 
