@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, config, db, errors, formatting, languages, quizzes, security
+from . import assets, config, db, errors, formatting, languages, outbox, quizzes, security
 from .extensions import compress, csrf, htmx, limiter
 from .resources import resource
 from .storage import readiness
@@ -51,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     compress.init_app(app)
     limiter.init_app(app)
     errors.init_app(app)
+    outbox.init_app(app)  # checks its settings (a bad one stops start-up) and `flask outbox`
 
     from . import api, cli, health, staff, visitor
 

@@ -8,6 +8,7 @@ finds finished quizzes; `prerendered` renders each kind of step page once.
 from flask import Flask
 
 from . import cards, prerendered, surfaces
+from .consultation_form import consent_text, publisher_name
 from .views import bp
 
 __all__ = ["bp", "init_app"]
@@ -27,6 +28,8 @@ SHARED_MACROS = {
 def init_app(app: Flask) -> None:
     """Serve the visitor's pages on every surface this app has (`surfaces`)."""
     surfaces.register(app, bp)
+    app.add_template_global(consent_text)
+    app.add_template_global(publisher_name)
     cards.init_app(app)
     prerendered.init_app(app)  # step pages rendered once per kind, filled in per visitor
     for template, names in SHARED_MACROS.items():

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.support.answer_sets import HYBRID_LARGE_TEAM
 from tests.install.production_recipe import (
     ROOT,
     copy_of_the_checkout,
@@ -24,6 +23,7 @@ from tests.install.production_recipe import (
     install_recipe,
 )
 from tests.reliability.reliability_support import csrf_token_in, step_form, steps_for
+from tests.support.answer_sets import HYBRID_LARGE_TEAM
 
 pytestmark = pytest.mark.slow
 # Installing the lock into a new venv takes a minute or two (pip's cache, a busy machine).
