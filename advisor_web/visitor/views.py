@@ -491,10 +491,13 @@ def notify(message: str) -> None:
         flash(message)
 
 
-@limiter.limit(lambda: current_app.config["COMPLETION_RATE_LIMIT"])
+# Shared under one scope: a plain limit counts per endpoint, and the same view is a
+# different endpoint on each surface (/, /ne/, /embed/, /ne/embed/), which would give an
+# address four budgets.
+@limiter.shared_limit(lambda: current_app.config["COMPLETION_RATE_LIMIT"], scope="completion")
 def _count_completion() -> None:
-    """A new result costs one of the address's COMPLETION_RATE_LIMIT; replays of a stored
-    attempt never get here, so they cost nothing."""
+    """A new result costs one of the address's COMPLETION_RATE_LIMIT, on every surface
+    together; replays of a stored attempt never get here, so they cost nothing."""
 
 
 @limiter.limit(lambda: current_app.config["CONSULTATION_RATE_LIMIT"])
