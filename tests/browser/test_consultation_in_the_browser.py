@@ -9,8 +9,8 @@ from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import func, select
 
 from advisor_web.storage.consultation_models import ConsultationRequest
-from tests.answer_sets import HYBRID_LARGE_TEAM
 from tests.browser.test_embedded_quiz_on_another_site import ARTICLE, Article
+from tests.support.answer_sets import HYBRID_LARGE_TEAM
 from tests.web.consultation_support import QUICK
 
 # The proof of work is real (WebCrypto, a few thousand hashes at most); no least time since

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.answer_sets import NODE_DELIVERY
 from tests.outbox_support import SECRET, WebhookReceiver
+from tests.support.answer_sets import NODE_DELIVERY
 from tests.web.consultation_support import QUICK, ask, stored_requests, withdraw_form
 from tests.web.visitor_support import finish_quiz
 

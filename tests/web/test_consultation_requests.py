@@ -13,8 +13,8 @@ from advisor_web import db
 from advisor_web.quiz.funnel import CONSULTATION
 from advisor_web.visitor.bot_checks import FormTokens
 from advisor_web.visitor.consultation_form import CONSENT_VERSION
-from tests.answer_sets import NODE_DELIVERY, PYTHON_AI
 from tests.outbox_support import SECRET
+from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI
 from tests.web.consultation_support import (
     QUICK,
     TYPED,
@@ -266,7 +266,7 @@ def test_a_purged_result_is_a_404_and_the_typing_is_not_stored(app, client, resu
     with app.app_context():
         import datetime as dt
 
-        from advisor_web import retention
+        from advisor_web.storage import retention
         retention.purge(db.get_session(), dt.date.today() + dt.timedelta(days=2))
     assert client.post(f"{result_url}/consultation", data=form).status_code == 404
     assert stored_requests(app) == []

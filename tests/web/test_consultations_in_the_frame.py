@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.answer_sets import NODE_DELIVERY
+from tests.support.answer_sets import NODE_DELIVERY
 from tests.web.consultation_support import QUICK, filled, stored_requests, withdraw_form
 from tests.web.test_embedded_mode import ORIGIN, Frame, result_location
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from advisor_web.models import Base
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
+from advisor_web.storage.models import Base
 from advisor_web.storage.outbox import OutboxMessage, StoppedWebhook
 
 TABLES = {OutboxMessage.__tablename__, StoppedWebhook.__tablename__}
