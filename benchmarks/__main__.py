@@ -12,7 +12,7 @@ import sys
 import time
 
 MODULES = ["benchmarks.scoring", "benchmarks.share_card", "benchmarks.http", "benchmarks.dashboard",
-           "benchmarks.feedback", "benchmarks.purge"]
+           "benchmarks.feedback", "benchmarks.replay", "benchmarks.purge"]
 
 
 def table(rows: list[tuple[str, str, str]]) -> str:

@@ -9,7 +9,6 @@ here knows what any question means. A file with a mistake stops loading with one
 from __future__ import annotations
 
 import functools
-import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -21,6 +20,20 @@ from typing import Any
 VERDICT_IDS = ("node", "python", "hybrid")
 TECHNOLOGIES = ("node", "python")  # what a choice may lean towards, and what a tie may go to
 STARS = range(1, 6)
+
+# Limits on a quiz file, generous for a real quiz (the shipped one has 12 questions, at most
+# 12 choices to a question, 8 factors, 6 steps and no text over 400 characters). They bound
+# what an upload to /staff/replay costs to load and to replay over every stored result, and
+# are checked before anything that grows with them.
+MAX_FILE_BYTES = 256 * 1024
+MAX_QUESTIONS = 60
+MAX_CHOICES = 20  # per question
+MAX_FACTORS = 30
+MAX_STEPS = 30
+MAX_TEXT = 1_000  # characters in any one text
+MAX_LIST = 20  # items in a verdict's lists, or choices a condition names
+MAX_NUMBER = 1_000  # the largest weight, importance or lean, either way
+MAX_ID = 40  # characters in an id
 
 
 class QuizContentError(Exception):
@@ -60,15 +73,21 @@ class Question:
     choices: tuple[Choice, ...]
     required: bool
     condition: Condition | None  # None: always asked
+    # Built once: validating an answer set (thousands of them in a replay) only looks up.
+    _by_id: Mapping[str, Choice] = field(init=False, repr=False, compare=False)
+    _ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    choice_set: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", MappingProxyType({c.id: c for c in self.choices}))
+        object.__setattr__(self, "_ids", tuple(c.id for c in self.choices))
+        object.__setattr__(self, "choice_set", frozenset(self._ids))
 
     def choice(self, choice_id: str) -> Choice:
-        for choice in self.choices:
-            if choice.id == choice_id:
-                return choice
-        raise KeyError(choice_id)
+        return self._by_id[choice_id]
 
     def choice_ids(self) -> tuple[str, ...]:
-        return tuple(choice.id for choice in self.choices)
+        return self._ids
 
 
 @dataclass(frozen=True)
@@ -139,6 +158,9 @@ class Quiz:
     def question(self, question_id: str) -> Question:
         return self._questions[question_id]
 
+    def has_question(self, question_id: object) -> bool:
+        return isinstance(question_id, str) and question_id in self._questions
+
     def is_asked(self, question_id: str, answers: Mapping[str, str]) -> bool:
         """Whether the question is asked, given the answers so far.
 
@@ -155,7 +177,7 @@ class Quiz:
         return {
             q.id: answers[q.id]
             for q in self.questions
-            if answers.get(q.id) in q.choice_ids()
+            if answers.get(q.id) in q.choice_set
             and (q.condition is None or q.condition.holds(answers))
         }
 
@@ -221,6 +243,10 @@ _VERDICT_KEYS = {"title", "summary", "ideal_projects", "frameworks"}
 _HYBRID_KEYS = {"question", "choices"}
 
 
+_TABLE_LIMITS = {"factors": MAX_FACTORS, "questions": MAX_QUESTIONS, "choices": MAX_CHOICES,
+                 "steps": MAX_STEPS}
+
+
 class TomlReader:
     """Reads one TOML file of quiz content; `fail` turns any problem into a QuizContentError
     naming the file (shared by the quiz loader and the translation loader)."""
@@ -234,16 +260,34 @@ class TomlReader:
     def read(self) -> dict[str, Any]:
         try:
             with open(self.path, "rb") as file:
-                return tomllib.load(file)
+                data = file.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
             raise self.fail("file", f"cannot read: {exc.strerror or exc}") from exc
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise self.fail("file", "not UTF-8 text") from None
+        return self.parse(text)
+
+    def parse(self, text: str) -> dict[str, Any]:
+        """The TOML document in `text`; every way tomllib can fail becomes one line."""
+        if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+            raise self.fail("file", f"larger than {MAX_FILE_BYTES // 1024} KB")
+        try:
+            return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise self.fail("toml", f"invalid TOML: {exc}") from exc
+            raise self.fail("toml", f"invalid TOML: {exc}") from None
+        except RecursionError:
+            # tomllib parses nested arrays and inline tables recursively.
+            raise self.fail("toml", "invalid TOML: nested too deeply") from None
+        except ValueError as exc:
+            # int() refuses integers of more than sys.get_int_max_str_digits() digits.
+            raise self.fail("toml", f"invalid TOML: {_first_line(exc)}") from None
 
     def keys(self, table: dict[str, Any], where: str, allowed: set[str]) -> None:
         for key in table:
             if key not in allowed:
-                raise self.fail(where, f"unknown key {key!r}")
+                raise self.fail(where, f"unknown key {shown(key)}")
 
 
 class _Loader(TomlReader):
@@ -286,11 +330,13 @@ class _Loader(TomlReader):
 
     def factors(self, tables: list[dict[str, Any]]) -> tuple[Factor, ...]:
         factors: list[Factor] = []
+        seen: set[str] = set()
         for index, table in enumerate(tables):
             fid = self.ident(table, f"factors[{index}]")
             self.keys(table, fid, _FACTOR_KEYS)
-            if fid in {f.id for f in factors}:
+            if fid in seen:
                 raise self.fail(fid, "duplicate factor id")
+            seen.add(fid)
             base = self.number(table.get("base_importance", 1.0), fid, "base_importance")
             if base < 0:
                 raise self.fail(fid, f"base_importance must not be negative, got {base}")
@@ -312,11 +358,13 @@ class _Loader(TomlReader):
 
     def questions(self, tables: list[dict[str, Any]], factor_ids: set[str]) -> tuple[Question, ...]:
         questions: list[Question] = []
+        seen: set[str] = set()
         for index, table in enumerate(tables):
             qid = self.ident(table, f"questions[{index}]")
             self.keys(table, qid, _QUESTION_KEYS)
-            if qid in {q.id for q in questions}:
+            if qid in seen:
                 raise self.fail(qid, "duplicate question id")
+            seen.add(qid)
             required = table.get("required", True)
             if not isinstance(required, bool):
                 raise self.fail(qid, "`required` must be true or false")
@@ -334,10 +382,12 @@ class _Loader(TomlReader):
             raise self.fail("questions", "no questions")
         # Conditions are read once every question is known, to tell "unknown" from "later".
         conditional = {t["id"] for t in tables if t.get("condition") is not None}
+        position = {q.id: i for i, q in enumerate(questions)}
         return tuple(
             replace(
                 question,
-                condition=self.condition(question, table.get("condition"), questions, conditional),
+                condition=self.condition(
+                    question, table.get("condition"), questions, position, conditional),
             )
             for question, table in zip(questions, tables, strict=True)
         )
@@ -346,12 +396,14 @@ class _Loader(TomlReader):
         self, qid: str, tables: list[dict[str, Any]], factor_ids: set[str]
     ) -> tuple[Choice, ...]:
         choices: list[Choice] = []
+        seen: set[str] = set()
         for index, table in enumerate(tables):
             cid = self.ident(table, f"{qid}.choices[{index}]")
             where = f"{qid}.{cid}"
             self.keys(table, where, _CHOICE_KEYS)
-            if cid in {c.id for c in choices}:
+            if cid in seen:
                 raise self.fail(where, "duplicate choice id")
+            seen.add(cid)
             importance = self.weights(table.get("importance", {}), where, "importance")
             for factor_id, _ in importance:
                 if factor_id not in factor_ids:
@@ -380,7 +432,8 @@ class _Loader(TomlReader):
         return tuple(choices)
 
     def condition(
-        self, question: Question, table: Any, questions: list[Question], conditional: set[str]
+        self, question: Question, table: Any, questions: list[Question],
+        position: Mapping[str, int], conditional: set[str],
     ) -> Condition | None:
         """A condition may only read earlier, unconditional questions.
 
@@ -392,11 +445,10 @@ class _Loader(TomlReader):
         qid = question.id
         if not isinstance(table, dict) or not table:
             raise self.fail(qid, "`condition` must be a table of question = [choice ids]")
-        position = {q.id: i for i, q in enumerate(questions)}
         requires = []
         for other, wanted in table.items():
             if other not in position:
-                raise self.fail(qid, f"condition on unknown question {other!r}")
+                raise self.fail(qid, f"condition on unknown question {shown(other)}")
             if position[other] >= position[qid]:
                 raise self.fail(qid, f"condition on a question that is not earlier: {other!r}")
             read = questions[position[other]]
@@ -404,9 +456,9 @@ class _Loader(TomlReader):
                 raise self.fail(qid, f"condition on conditional question {other!r}")
             wanted = self.id_list(wanted, qid, f"condition.{other}")
             for choice_id in wanted:
-                if choice_id not in read.choice_ids():
+                if choice_id not in read.choice_set:
                     raise self.fail(
-                        qid, f"condition on unknown choice {choice_id!r} of question {other!r}"
+                        qid, f"condition on unknown choice {shown(choice_id)} of question {other!r}"
                     )
             requires.append((other, wanted))
         return Condition(tuple(requires))
@@ -415,17 +467,20 @@ class _Loader(TomlReader):
         self, tables: list[dict[str, Any]], questions: tuple[Question, ...]
     ) -> tuple[Step, ...]:
         question_ids = [q.id for q in questions]
+        known = set(question_ids)
         steps: list[Step] = []
+        seen: set[str] = set()
         placed: dict[str, str] = {}
         for index, table in enumerate(tables):
             sid = self.ident(table, f"steps[{index}]")
             self.keys(table, sid, _STEP_KEYS)
-            if sid in {s.id for s in steps}:
+            if sid in seen:
                 raise self.fail(sid, "duplicate step id")
-            ids = self.id_list(table.get("questions"), sid, "questions")
+            seen.add(sid)
+            ids = self.id_list(table.get("questions"), sid, "questions", limit=MAX_QUESTIONS)
             for qid in ids:
-                if qid not in question_ids:
-                    raise self.fail(sid, f"unknown question {qid!r}")
+                if qid not in known:
+                    raise self.fail(sid, f"unknown question {shown(qid)}")
                 if qid in placed:
                     raise self.fail(qid, f"question is in two steps: {placed[qid]!r} and {sid!r}")
                 placed[qid] = sid
@@ -489,8 +544,8 @@ class _Loader(TomlReader):
             raise self.fail("hybrid", f"unknown question {qid!r}")
         choices = self.id_list(table.get("choices"), "hybrid", "choices")
         for choice_id in choices:
-            if choice_id not in question.choice_ids():
-                raise self.fail("hybrid", f"unknown choice {choice_id!r} of question {qid!r}")
+            if choice_id not in question.choice_set:
+                raise self.fail("hybrid", f"unknown choice {shown(choice_id)} of question {qid!r}")
         return HybridRule(question=qid, choices=choices)
 
     def check_every_choice_has_an_effect(
@@ -527,12 +582,15 @@ class _Loader(TomlReader):
             raise self.fail(where, f"missing [[{key}]]")
         if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
             raise self.fail(where, f"`{key}` must be an array of tables")
+        limit = _TABLE_LIMITS[key]
+        if len(value) > limit:
+            raise self.fail(where, f"more than {limit} {key} ({len(value)})")
         return value
 
     def ident(self, table: dict[str, Any], where: str) -> str:
         value = table.get("id")
-        if not isinstance(value, str) or not value.isidentifier():
-            raise self.fail(where, f"missing or malformed `id` {value!r}")
+        if not isinstance(value, str) or not value.isidentifier() or len(value) > MAX_ID:
+            raise self.fail(where, f"missing or malformed `id` {shown(value)}")
         return value
 
     def text(
@@ -543,6 +601,8 @@ class _Loader(TomlReader):
             raise self.fail(where, f"missing `{key}`")
         if not isinstance(value, str):
             raise self.fail(where, f"`{key}` must be a string")
+        if len(value) > MAX_TEXT:
+            raise self.fail(where, f"`{key}` is longer than {MAX_TEXT:,} characters")
         if default is None and not value.strip():
             raise self.fail(where, f"`{key}` is empty")
         return value
@@ -555,36 +615,63 @@ class _Loader(TomlReader):
             or not all(isinstance(item, str) and item.strip() for item in value)
         ):
             raise self.fail(where, f"`{key}` must be a non-empty list of strings")
+        if len(value) > MAX_LIST:
+            raise self.fail(where, f"`{key}` has more than {MAX_LIST} items")
+        for item in value:
+            if len(item) > MAX_TEXT:
+                raise self.fail(where, f"an item of `{key}` is longer than {MAX_TEXT:,} characters")
         return tuple(value)
 
-    def id_list(self, value: Any, where: str, key: str) -> tuple[str, ...]:
+    def id_list(self, value: Any, where: str, key: str, *, limit: int = MAX_LIST
+                ) -> tuple[str, ...]:
         if (
             not isinstance(value, list)
             or not value
             or not all(isinstance(item, str) for item in value)
         ):
             raise self.fail(where, f"`{key}` must be a non-empty list of ids")
+        if len(value) > limit:
+            raise self.fail(where, f"`{key}` has more than {limit} items")
         return tuple(value)
 
     def number(self, value: Any, where: str, key: str) -> float:
+        # Bounded before float(): a 4,000-digit integer would overflow it.
         if (
             isinstance(value, bool)
             or not isinstance(value, int | float)
-            or not math.isfinite(value)
+            or not -MAX_NUMBER <= value <= MAX_NUMBER
         ):
-            raise self.fail(where, f"`{key}` must be a finite number, got {value!r}")
+            raise self.fail(
+                where, f"`{key}` must be a number from {-MAX_NUMBER} to {MAX_NUMBER}, "
+                f"got {shown(value)}")
         return float(value)
 
     def stars(self, table: dict[str, Any], key: str, where: str) -> int:
         value = table.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or value not in STARS:
-            raise self.fail(where, f"`{key}` must be an integer from 1 to 5, got {value!r}")
+            raise self.fail(where, f"`{key}` must be an integer from 1 to 5, got {shown(value)}")
         return value
 
     def weights(self, value: Any, where: str, key: str) -> tuple[tuple[str, float], ...]:
         if not isinstance(value, dict):
             raise self.fail(where, f"`{key}` must be a table of id = number")
-        return tuple((name, self.number(w, where, f"{key}.{name}")) for name, w in value.items())
+        if len(value) > MAX_FACTORS + 4:
+            raise self.fail(where, f"`{key}` has more than {MAX_FACTORS + 4} entries")
+        return tuple((name, self.number(w, where, f"{key}.{shown(name)}"))
+                     for name, w in value.items())
+
+
+def shown(value: Any) -> str:
+    """`value` for an error line: a repr cut to 40 characters, safe for any value (a repr of
+    an integer of more than 4,300 digits raises, and a long one would bury the line)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**30:
+        return "an integer of more than 30 digits"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
 class _TextLoader(_Loader):
@@ -595,7 +682,4 @@ class _TextLoader(_Loader):
         self.source = source
 
     def read(self) -> dict[str, Any]:
-        try:
-            return tomllib.loads(self.source)
-        except tomllib.TOMLDecodeError as exc:
-            raise self.fail("toml", f"invalid TOML: {exc}") from exc
+        return self.parse(self.source)

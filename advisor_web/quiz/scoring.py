@@ -121,26 +121,26 @@ def validate(quiz: Quiz, answers: Mapping[str, str]) -> dict[str, str]:
         )
     errors: dict[str, str] = {}
     problems: list[str] = []
-    known = {question.id for question in quiz.questions}
     for question_id in answers:
-        if question_id not in known:
+        if not quiz.has_question(question_id):
             errors[str(question_id)] = "Unknown question"
             problems.append(f"unknown question {_short(question_id)}")
 
+    # Replay validates every distinct stored answer set: the happy path only looks up, and
+    # the messages are written only for the answers that are wrong.
     for question in quiz.questions:
         value = answers.get(question.id)
-        choose = f"Choose one of: {', '.join(question.choice_ids())}"
         if value is None:
             if question.required and quiz.is_asked(question.id, answers):
-                errors[question.id] = choose
+                errors[question.id] = _choose(question)
                 problems.append(f"missing answer for question {question.id!r}")
         elif not isinstance(value, str):
-            errors[question.id] = choose
+            errors[question.id] = _choose(question)
             problems.append(
                 f"answer for question {question.id!r} must be a choice id, got {_short(value)}"
             )
-        elif value not in question.choice_ids():
-            errors[question.id] = choose
+        elif value not in question.choice_set:
+            errors[question.id] = _choose(question)
             problems.append(f"unknown choice {_short(value)} for question {question.id!r}")
     if errors:
         raise InvalidAnswers(errors, problems)
@@ -296,6 +296,10 @@ def _flips(quiz: Quiz, tables: _Tables, answers: dict[str, str], verdict: str) -
             if alternative != verdict:
                 flips.append(Flip(question.id, choice_id, alternative))
     return tuple(flips)
+
+
+def _choose(question: Question) -> str:
+    return f"Choose one of: {', '.join(question.choice_ids())}"
 
 
 def _label(value: float, thresholds: tuple[tuple[float, str], ...]) -> str:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from advisor_web.quiz import content
 from advisor_web.quiz.content import QuizContentError, load_quiz
 from tests.unit.scenarios import MINIMAL
 
@@ -187,3 +188,101 @@ def test_missing_prompt(quiz_file):
 def test_negative_lean(quiz_file):
     text = _broken("lean = { python = 1.0 }", "lean = { python = -1.0 }")
     assert _error(quiz_file, text) == "live.no: lean must not be negative, got -1.0"
+
+
+# -- hostile files: bounded before they cost anything, refused in one line ---------------------
+
+
+def test_twenty_thousand_nested_brackets_are_one_line_not_a_recursion_error(quiz_file):
+    text = MINIMAL + "deep = " + "[" * 20_000 + "\n"
+    assert _error(quiz_file, text) == "toml: invalid TOML: nested too deeply"
+
+
+@pytest.mark.parametrize("digits", [4_000, 5_000])
+def test_an_integer_of_thousands_of_digits_is_one_short_line(quiz_file, digits):
+    text = _broken("importance = { speed = 2.0 }", f"importance = {{ speed = {'7' * digits} }}")
+    message = _error(quiz_file, text)
+    assert len(message) < 200
+    assert message.startswith(("live.yes: `importance.'speed'` must be a number",
+                               "toml: invalid TOML: Exceeds the limit"))
+
+
+def test_a_huge_star_rating_is_one_short_line(quiz_file):
+    message = _error(quiz_file, _broken("node_stars = 5", f"node_stars = {'9' * 4_000}"))
+    assert message == ("speed: `node_stars` must be an integer from 1 to 5, "
+                       "got an integer of more than 30 digits")
+
+
+def test_a_weight_beyond_the_limit(quiz_file):
+    text = _broken("lean = { python = 1.0 }", "lean = { python = 1e9 }")
+    assert _error(quiz_file, text) == (
+        "live.no: `lean.'python'` must be a number from -1000 to 1000, got 1000000000.0")
+
+
+def _extra_questions(count: int, choices: int = 2) -> str:
+    """`count` more questions in step "two", each with `choices` choices."""
+    blocks = []
+    for n in range(count):
+        blocks.append(f'[[questions]]\nid = "q{n}"\nprompt = "Q{n}?"\n' + "".join(
+            f'  [[questions.choices]]\n  id = "c{c}"\n  label = "C{c}"\n  lean = {{ node = 1 }}\n'
+            for c in range(choices)))
+    ids = ", ".join(f'"q{n}"' for n in range(count))
+    text = _broken('questions = ["team_size"]', f'questions = ["team_size", {ids}]')
+    at = text.index("[[steps]]")
+    return text[:at] + "\n".join(blocks) + "\n" + text[at:]
+
+
+def test_the_question_limit_is_generous_and_enforced(quiz_file):
+    load_quiz(quiz_file(_extra_questions(content.MAX_QUESTIONS - 2)))
+    text = _extra_questions(content.MAX_QUESTIONS - 1)
+    assert _error(quiz_file, text) == f"questions: more than {content.MAX_QUESTIONS} questions (61)"
+
+
+def test_the_choice_limit(quiz_file):
+    load_quiz(quiz_file(_extra_questions(1, content.MAX_CHOICES)))
+    text = _extra_questions(1, content.MAX_CHOICES + 1)
+    assert _error(quiz_file, text) == f"q0: more than {content.MAX_CHOICES} choices (21)"
+
+
+def test_the_factor_limit(quiz_file):
+    first = MINIMAL.index("[[factors]]")
+    factor = MINIMAL[first:MINIMAL.index("[[factors]]", first + 1)]
+    extra = "".join(factor.replace('id = "speed"', f'id = "f{n}"')
+                    for n in range(content.MAX_FACTORS - 1))
+    assert _error(quiz_file, MINIMAL.replace(factor, factor + extra)) == (
+        f"factors: more than {content.MAX_FACTORS} factors (31)")
+
+
+def test_the_step_limit(quiz_file):
+    steps = "".join(f'\n[[steps]]\nid = "s{n}"\ntitle = "S"\nquestions = []\n'
+                    for n in range(content.MAX_STEPS))
+    assert _error(quiz_file, MINIMAL + steps) == (
+        f"steps: more than {content.MAX_STEPS} steps ({content.MAX_STEPS + 2})")
+
+
+def test_the_text_length_limit(quiz_file):
+    text = _broken('prompt = "Live features?"', f'prompt = "{"x" * (content.MAX_TEXT + 1)}"')
+    assert _error(quiz_file, text) == "live: `prompt` is longer than 1,000 characters"
+
+
+def test_the_file_size_limit(quiz_file):
+    text = MINIMAL + "#" * content.MAX_FILE_BYTES
+    assert _error(quiz_file, text) == "file: larger than 256 KB"
+
+
+def test_a_file_that_is_not_utf8(tmp_path):
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(MINIMAL.encode() + b"# caf\xe9\n")
+    with pytest.raises(QuizContentError, match=r"latin1.toml: file: not UTF-8 text$"):
+        load_quiz(path)
+
+
+def test_the_replay_benchmarks_file_is_at_the_limits_and_accepted():
+    """benchmarks.replay times the worst upload the loader lets through: it must load."""
+    from benchmarks.replay import biggest_accepted_quiz
+
+    for required in (False, True):
+        quiz = content.parse_quiz(biggest_accepted_quiz(required), "biggest")
+        assert len(quiz.questions) == content.MAX_QUESTIONS
+        assert len(quiz.factors) == content.MAX_FACTORS
+        assert max(len(q.choices) for q in quiz.questions) == content.MAX_CHOICES

@@ -155,3 +155,42 @@ def test_staff_replay_refuses_a_10_mb_upload(app, client):
 
 def test_staff_replay_needs_a_login(client):
     assert client.get("/staff/replay").status_code == 302
+
+
+# -- hostile uploads: one line, never a traceback or a 500 ---------------------------------
+
+NESTED = b'version = "x"\ndeep = ' + b"[" * 20_000 + b"\n"
+HUGE_WEIGHT = LIVE.replace("lean = { node = 1.5 }", "lean = { node = " + "9" * 4_000 + " }",
+                           1).encode()
+HUGER_WEIGHT = LIVE.replace("lean = { node = 1.5 }", "lean = { node = " + "9" * 5_000 + " }",
+                            1).encode()
+
+
+@pytest.mark.parametrize("text, named", [
+    (NESTED, "nested too deeply"),
+    (HUGE_WEIGHT, "saas: `lean.'node'` must be a number"),
+    (HUGER_WEIGHT, "Exceeds the limit (4300 digits)"),
+])
+def test_quiz_check_answers_a_hostile_file_with_one_line(runner, tmp_path, text, named):
+    path = tmp_path / "hostile.toml"
+    path.write_bytes(text)
+    outcome = runner.invoke(args=["quiz", "check", str(path)])
+    assert outcome.exit_code == 1
+    assert outcome.exception is None or isinstance(outcome.exception, SystemExit)
+    assert "Traceback" not in outcome.output
+    lines = outcome.output.strip().splitlines()
+    assert len(lines) == 1 and named in lines[0] and str(path) in lines[0]
+
+
+@pytest.mark.parametrize("text, named", [
+    (NESTED, b"nested too deeply"),
+    (HUGE_WEIGHT, b"must be a number from -1000 to 1000"),
+    (HUGER_WEIGHT, b"Exceeds the limit (4300 digits)"),
+])
+def test_staff_replay_shows_a_hostile_files_problem_not_a_500(app, client, text, named):
+    create_staff(app)
+    log_in(client)
+    response = upload(client, text)
+    assert response.status_code == 422
+    assert named in response.data
+    assert b"data-replay-report" not in response.data
