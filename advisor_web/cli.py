@@ -11,7 +11,8 @@ from flask.cli import with_appcontext
 
 from . import db, demo_data, quizzes, retention, stored_answers
 from .config import PRODUCTION
-from .quiz.content import QuizContentError, load_quiz
+from .quiz.content import QuizContentError
+from .quiz.loader import load_quiz
 from .quiz.replay import Report
 from .quiz.scoring import InvalidAnswers, outcome_to_dict, score
 

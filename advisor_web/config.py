@@ -7,7 +7,7 @@ import os
 import secrets
 from pathlib import Path
 
-from .quiz.content import DEFAULT_QUIZ_FILE
+from .quiz.loader import DEFAULT_QUIZ_FILE
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,8 @@ class CardTexts:
     brand: str = "Backend Advisor"
     quiz_version: str = "quiz {version}"
     eyebrow: str = "Our recommendation"
-    clear_cut: str = "{margin}  ·  {node} {node_score}  ·  {python} {python_score}"
+    clear_cut: str = "{margin}  ·  {scores}"
+    score: str = "{option} {score}"  # one option's score in `{scores}`, joined by "  ·  "
     # scoring.MARGIN_LABELS -> what the card says.
     margin_labels: Mapping[str, str] = field(
         default_factory=lambda: MappingProxyType(
@@ -52,7 +53,7 @@ NEPALI_CARD = CardTexts(
     brand="ब्याकएन्ड सल्लाहकार",
     quiz_version="क्विज {version}",
     eyebrow="हाम्रो सिफारिस",
-    clear_cut="{margin}  ·  {node} {node_score}  ·  {python} {python_score}",
+    clear_cut="{margin}  ·  {scores}",
     margin_labels=MappingProxyType(
         {"clear-cut": "स्पष्ट", "leaning": "झुकाव", "close call": "निकै नजिक"}
     ),
@@ -73,9 +74,11 @@ NEPALI_RECORD = RecordTexts(
     decision_heading="निर्णय",
     decision="रोजिएको विकल्प: **{verdict}**।",
     clear_cut=(
-        "यो {margin_phrase} हो: हाम्रा उत्तरहरूका लागि {node} ले {node_score} र {python} ले "
-        "{python_score} अङ्क पाउँछ, {margin_percent}% को अन्तर।"
+        "यो {margin_phrase} हो: हाम्रा उत्तरहरूका लागि {scores} अङ्क पाउँछ, {margin_percent}% को "
+        "अन्तर।"
     ),
+    score="{option} ले {score}",
+    and_=" र ",
     margin_phrases=MappingProxyType(
         {
             "clear-cut": "स्पष्ट निर्णय",

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from advisor_web import db
 from advisor_web.models import StoredResult
-from advisor_web.quiz.content import DEFAULT_QUIZ_FILE
+from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE
 
 from .dashboard import filled_app, median_ms
 

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from advisor_web.quiz import content
-from advisor_web.quiz.content import DEFAULT_QUIZ_FILE
+from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, parse_quiz
 
 from .dashboard import filled_app
 
@@ -28,12 +28,12 @@ RESULTS = int(os.environ.get("BENCH_REPLAY_RESULTS", "100000"))
 def biggest_accepted_quiz(required: bool = False) -> str:
     """The live quiz file grown to the loader's limits (it still loads: see the unit test)."""
     live = DEFAULT_QUIZ_FILE.read_text()
-    quiz = content.parse_quiz(live, "live")
+    quiz = parse_quiz(live, "live")
     factor_ids = [f.id for f in quiz.factors]
     extra_factors = [f"f{n}" for n in range(content.MAX_FACTORS - len(factor_ids))]
     factors = "".join(
-        f'[[factors]]\nid = "{fid}"\nname = "F"\nnode_stars = 2\npython_stars = 4\n'
-        f'node_label = "A"\npython_label = "B"\nverdict = "V"\n'
+        f'[[factors]]\nid = "{fid}"\nname = "F"\nstars = {{ node = 2, python = 4 }}\n'
+        f'labels = {{ node = "A", python = "B" }}\nverdict = "V"\n'
         for fid in extra_factors)
     count = content.MAX_QUESTIONS - len(quiz.questions)
     for weights in range(len(factor_ids + extra_factors), 0, -1):

@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from ..quiz.content import Quiz
-from .bodies import Error, answers_schema
+from .bodies import Error, answers_schema, verdict_schema
 
 PREFIX = "/api/v1/"
 SCHEMAS = "#/components/schemas/{model}"
@@ -98,7 +98,8 @@ def document(app: Flask, quiz: Quiz) -> dict[str, Any]:
         + [(model, "serialization") for model in sorted(response_models, key=lambda m: m.__name__)],
         ref_template=SCHEMAS,
     )
-    schemas = {**definitions.get("$defs", {}), "Answers": answers_schema(quiz)}
+    schemas = {**definitions.get("$defs", {}), "Answers": answers_schema(quiz),
+               "Verdict": verdict_schema(quiz)}
     return {
         "openapi": "3.1.0",
         "info": {

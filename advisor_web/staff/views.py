@@ -31,7 +31,8 @@ from wtforms.validators import InputRequired, Length, Optional, StopValidation, 
 from .. import db, quizzes, stored_answers, tallies
 from ..errors import render_error
 from ..extensions import htmx, login_manager
-from ..quiz.content import QuizContentError, parse_quiz
+from ..quiz.content import QuizContentError
+from ..quiz.loader import parse_quiz
 from . import accounts, exports, login_limits
 from .dashboard import build as build_dashboard
 from .dashboard import transition_bars

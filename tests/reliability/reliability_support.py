@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from advisor_web import create_app
 from advisor_web.models import StoredResult, Tally
-from advisor_web.quiz.content import Step, default_quiz
+from advisor_web.quiz.content import Step
+from advisor_web.quiz.loader import default_quiz
 
 QUIZ = default_quiz()
 HTMX = {"HX-Request": "true"}

@@ -13,8 +13,8 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from advisor_web.phrases import card_texts, record_texts
-from advisor_web.quiz.content import DEFAULT_QUIZ_FILE
 from advisor_web.quiz.glossary import devanagari_share, load_glossary
+from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "advisor_web/translations/ne/LC_MESSAGES/messages.po"

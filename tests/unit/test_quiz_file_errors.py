@@ -3,7 +3,8 @@
 import pytest
 
 from advisor_web.quiz import content
-from advisor_web.quiz.content import QuizContentError, load_quiz
+from advisor_web.quiz.content import QuizContentError
+from advisor_web.quiz.loader import RESERVED_SLUGS, load_quiz, parse_quiz
 from tests.unit.scenarios import MINIMAL
 
 EXTRA_QUESTION = """
@@ -83,9 +84,10 @@ def test_choice_with_no_effect(quiz_file):
     assert message.startswith("live.no: choice has no effect")
 
 
-def test_unknown_lean_target(quiz_file):
+def test_lean_naming_an_unknown_option(quiz_file):
     text = _broken("lean = { python = 1.0 }", "lean = { go = 1.0 }")
-    assert _error(quiz_file, text) == "live.no: unknown lean target 'go' (expected node or python)"
+    assert _error(quiz_file, text) == (
+        "live.no: unknown option 'go' in lean (expected one of node, python)")
 
 
 def test_condition_on_unknown_question(quiz_file):
@@ -121,8 +123,8 @@ def test_condition_on_a_conditional_question(quiz_file):
 
 @pytest.mark.parametrize("stars", ["0", "6", "4.5", '"5"', "true"])
 def test_star_rating_outside_one_to_five_or_not_an_integer(quiz_file, stars):
-    text = _broken("node_stars = 5", f"node_stars = {stars}")
-    assert _error(quiz_file, text).startswith("speed: `node_stars` must be an integer from 1 to 5")
+    text = _broken("stars = { node = 5", f"stars = {{ node = {stars}")
+    assert _error(quiz_file, text).startswith("speed: `stars.node` must be an integer from 1 to 5")
 
 
 def test_step_naming_an_unknown_question(quiz_file):
@@ -165,19 +167,97 @@ def test_unknown_key_catches_a_typo(quiz_file):
     assert _error(quiz_file, text) == "live.yes: unknown key 'importanc'"
 
 
-def test_hybrid_rule_on_unknown_choice(quiz_file):
-    text = _broken('choices = ["large"]', 'choices = ["huge"]')
-    assert _error(quiz_file, text) == "hybrid: unknown choice 'huge' of question 'team_size'"
+def test_combined_verdict_on_unknown_choice(quiz_file):
+    text = _broken('when = { team_size = ["large"] }', 'when = { team_size = ["huge"] }')
+    assert _error(quiz_file, text) == (
+        "combined.hybrid: unknown choice 'huge' of question 'team_size'")
 
 
-def test_hybrid_rule_on_unknown_question(quiz_file):
-    text = _broken('question = "team_size"', 'question = "crew"')
-    assert _error(quiz_file, text) == "hybrid: unknown question 'crew'"
+def test_combined_verdict_on_unknown_question(quiz_file):
+    text = _broken('when = { team_size = ["large"] }', 'when = { crew = ["large"] }')
+    assert _error(quiz_file, text) == "combined.hybrid: unknown question 'crew' in `when`"
 
 
-def test_tie_break_must_be_node_or_python(quiz_file):
+def test_combined_verdict_naming_an_unknown_option(quiz_file):
+    text = _broken('options = ["node", "python"]', 'options = ["node", "go"]')
+    assert _error(quiz_file, text) == "combined.hybrid: unknown option 'go'"
+
+
+def test_combined_verdict_id_taken_by_an_option(quiz_file):
+    text = _broken('id = "hybrid"', 'id = "node"')
+    assert _error(quiz_file, text) == (
+        "combined.node: id already names an option or a combined verdict")
+
+
+def test_tie_break_must_be_an_option(quiz_file):
     text = _broken('version = "test"\n', 'version = "test"\ntie_break = "hybrid"\n')
-    assert _error(quiz_file, text).startswith("tie_break: must be one of node, python")
+    assert _error(quiz_file, text) == (
+        "tie_break: must be an option id (node, python), got 'hybrid'")
+
+
+def test_an_option_missing_from_a_factors_stars(quiz_file):
+    text = _broken("stars = { node = 5, python = 3 }", "stars = { node = 5 }")
+    assert _error(quiz_file, text) == "speed: option 'python' missing from `stars`"
+
+
+def test_an_option_missing_from_a_factors_labels(quiz_file):
+    text = _broken('labels = { node = "Fast", python = "Good" }', 'labels = { node = "Fast" }')
+    assert _error(quiz_file, text) == "speed: option 'python' missing from `labels`"
+
+
+def test_an_unknown_option_in_a_factors_stars(quiz_file):
+    text = _broken("stars = { node = 5, python = 3 }", "stars = { node = 5, python = 3, go = 4 }")
+    assert _error(quiz_file, text) == "speed: unknown option 'go' in `stars`"
+
+
+OPTION = '[[options]]\nid = "python"\nname = "Python"\n'
+
+
+def test_fewer_than_two_options(quiz_file):
+    assert _error(quiz_file, _broken(OPTION, "")) == "options: at least 2 options are needed, got 1"
+
+
+def test_more_than_four_options(quiz_file):
+    extra = "".join(f'[[options]]\nid = "o{n}"\nname = "O{n}"\n' for n in range(3))
+    assert _error(quiz_file, _broken(OPTION, OPTION + extra)) == "options: more than 4 options (5)"
+
+
+def test_duplicate_option(quiz_file):
+    text = _broken(OPTION, OPTION + OPTION)
+    assert _error(quiz_file, text) == "options.python: duplicate option id"
+
+
+@pytest.mark.parametrize("option_id", ["Node", "1st", "a-b", "x" * 17])
+def test_malformed_option_id(quiz_file, option_id):
+    text = _broken('id = "python"\nname', f'id = "{option_id}"\nname')
+    assert _error(quiz_file, text).startswith("options[1]: missing or malformed `id`")
+
+
+@pytest.mark.parametrize("slug", ["Tiny", "x", "a_b", "é-x", "a" * 41])
+def test_bad_slug(quiz_file, slug):
+    text = _broken('slug = "tiny"', f'slug = "{slug}"')
+    assert _error(quiz_file, text).startswith("slug: must be 2 to 40 of a-z, 0-9 and -")
+
+
+@pytest.mark.parametrize("slug", sorted(RESERVED_SLUGS))
+def test_reserved_slug(quiz_file, slug):
+    text = _broken('slug = "tiny"', f'slug = "{slug}"')
+    assert _error(quiz_file, text) == (
+        f"slug: {slug!r} is reserved (a top-level route of the site)")
+
+
+def test_missing_slug(quiz_file):
+    assert _error(quiz_file, _broken('slug = "tiny"\n', "")) == "slug: missing `slug`"
+
+
+def test_verdict_text_missing_for_a_combined_verdict(quiz_file):
+    start = MINIMAL.index("[verdicts.hybrid]")
+    assert _error(quiz_file, MINIMAL[:start]) == "verdicts.hybrid: missing verdict text"
+
+
+def test_verdict_lists_are_optional(quiz_file):
+    text = _broken('ideal_projects = ["Big systems"]\n', "")
+    assert load_quiz(quiz_file(text)).verdicts["hybrid"].ideal_projects == ()
 
 
 def test_missing_prompt(quiz_file):
@@ -208,8 +288,8 @@ def test_an_integer_of_thousands_of_digits_is_one_short_line(quiz_file, digits):
 
 
 def test_a_huge_star_rating_is_one_short_line(quiz_file):
-    message = _error(quiz_file, _broken("node_stars = 5", f"node_stars = {'9' * 4_000}"))
-    assert message == ("speed: `node_stars` must be an integer from 1 to 5, "
+    message = _error(quiz_file, _broken("stars = { node = 5", f"stars = {{ node = {'9' * 4_000}"))
+    assert message == ("speed: `stars.node` must be an integer from 1 to 5, "
                        "got an integer of more than 30 digits")
 
 
@@ -282,7 +362,7 @@ def test_the_replay_benchmarks_file_is_at_the_limits_and_accepted():
     from benchmarks.replay import biggest_accepted_quiz
 
     for required in (False, True):
-        quiz = content.parse_quiz(biggest_accepted_quiz(required), "biggest")
+        quiz = parse_quiz(biggest_accepted_quiz(required), "biggest")
         assert len(quiz.questions) == content.MAX_QUESTIONS
         assert len(quiz.factors) == content.MAX_FACTORS
         assert max(len(q.choices) for q in quiz.questions) == content.MAX_CHOICES

@@ -5,7 +5,7 @@ import math
 import pytest
 from hypothesis import given, settings
 
-from advisor_web.quiz.content import load_quiz
+from advisor_web.quiz.loader import load_quiz
 from advisor_web.quiz.scoring import outcome_to_dict, score
 from tests.unit.scenarios import QUIZ, answer_sets, lead, rescore
 

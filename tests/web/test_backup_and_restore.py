@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from advisor_web import create_app, db
 from advisor_web.models import new_public_id
-from advisor_web.quiz.content import default_quiz
+from advisor_web.quiz.loader import default_quiz
 from advisor_web.quiz.scoring import score
 from advisor_web.retention import today
 from advisor_web.visitor import results

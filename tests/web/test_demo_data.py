@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from advisor_web import db, demo_data, tallies
 from advisor_web.models import StoredResult, Tally
-from advisor_web.quiz.content import default_quiz
+from advisor_web.quiz.loader import default_quiz
 from advisor_web.quiz.scoring import score
 
 QUIZ = default_quiz()

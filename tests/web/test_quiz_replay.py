@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor_web.quiz.content import DEFAULT_QUIZ_FILE, load_quiz
 from advisor_web.quiz.funnel import PROJECT_QUESTION
+from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, load_quiz
 from advisor_web.quiz.scoring import InvalidAnswers, score
 from tests.web.staff_support import create_staff, csrf_token, log_in
 from tests.web.visitor_support import stored_results

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from advisor_web import create_app
-from advisor_web.quiz.content import DEFAULT_QUIZ_FILE
+from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE
 from tests.answer_sets import HYBRID_LARGE_TEAM
 from tests.web.visitor_support import finish_quiz, reach, stored_results
 

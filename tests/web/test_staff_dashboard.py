@@ -12,7 +12,7 @@ from sqlalchemy import event
 
 from advisor_web import db
 from advisor_web.models import new_public_id
-from advisor_web.quiz.content import default_quiz
+from advisor_web.quiz.loader import default_quiz
 from advisor_web.quiz.scoring import score
 from advisor_web.visitor import results
 from tests.web.staff_support import create_staff, log_in

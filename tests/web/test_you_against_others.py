@@ -9,7 +9,7 @@ import pytest
 
 from advisor_web import db
 from advisor_web.models import new_public_id
-from advisor_web.quiz.content import default_quiz
+from advisor_web.quiz.loader import default_quiz
 from advisor_web.quiz.scoring import score
 from advisor_web.visitor import results
 from tests.answer_sets import NODE_DELIVERY, PYTHON_AI

@@ -13,7 +13,8 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from advisor_web.models import StoredResult, Tally
-from advisor_web.quiz.content import Step, default_quiz
+from advisor_web.quiz.content import Step
+from advisor_web.quiz.loader import default_quiz
 from tests.answer_sets import (  # noqa: F401 (the tests import them from here)
     ANSWERS_FOR_VERDICT,
     HYBRID_LARGE_TEAM,
