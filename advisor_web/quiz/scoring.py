@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import weakref
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from types import MappingProxyType
 from typing import Any
 
@@ -209,7 +209,9 @@ def outcome_to_dict(outcome: Outcome) -> dict[str, Any]:
         "scores": dict(outcome.scores),
         "margin": outcome.margin,
         "margin_label": outcome.margin_label,
-        "factors": [{**asdict(row), "stars": dict(row.stars), "labels": dict(row.labels)}
+        # Not asdict, which would try to deep-copy the read-only mappings.
+        "factors": [{**{f.name: getattr(row, f.name) for f in fields(row)},
+                     "stars": dict(row.stars), "labels": dict(row.labels)}
                     for row in outcome.factors],
         "reasons": [asdict(reason) for reason in outcome.reasons],
         "flips": [asdict(flip) for flip in outcome.flips],
