@@ -17,7 +17,7 @@ from ..quiz.translation import LANGUAGES
 
 # A verdict is an option or combined id of the quiz scored; the document lists the live
 # quiz's (`verdict_schema`), pydantic only knows it is a string.
-Verdict = Annotated[str, WithJsonSchema({"$ref": "#/components/schemas/Verdict"})]
+Verdict = Annotated[str, WithJsonSchema({"allOf": [{"$ref": "#/components/schemas/Verdict"}]})]
 Language = Literal[LANGUAGES]  # type: ignore[valid-type]
 
 
