@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 from . import db, demo_data, quizzes, retention, stored_answers
 from .config import PRODUCTION
 from .quiz.content import QuizContentError
-from .quiz.loader import load_quiz
+from .quiz.loader import load_quiz, scaffold
 from .quiz.replay import Report
 from .quiz.scoring import InvalidAnswers, outcome_to_dict, score
 
@@ -83,6 +83,25 @@ def quiz_check_command(path: str) -> None:
     quiz = _candidate(path)
     click.echo(f"{path}: quiz version {quiz.version}, {len(quiz.questions)} questions, "
                f"{len(quiz.factors)} factors: valid")
+
+
+@quiz_group.command("new")
+@click.argument("slug")
+@click.option("--to", "path", type=click.Path(dir_okay=False), default=None,
+              help="Where to write it (default: ./SLUG.toml).")
+def quiz_new_command(slug: str, path: str | None) -> None:
+    """Write a valid two-option comparison file to start from (a draft: listed = false)."""
+    path = path or f"{slug}.toml"
+    try:
+        text = scaffold(slug, path)
+    except QuizContentError as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        with open(path, "x", encoding="utf-8") as file:  # never over an existing file
+            file.write(text)
+    except FileExistsError:
+        raise click.ClickException(f"{path} exists already: choose another --to") from None
+    click.echo(f"{path}: a new comparison {slug!r}; edit it, then `flask quiz check {path}`")
 
 
 @quiz_group.command("replay")

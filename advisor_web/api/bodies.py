@@ -34,6 +34,10 @@ class ScoreRequest(BaseModel):
         default="en",
         description="The language of the outcome's texts (reasons, factor names, labels and "
                     "verdicts); the ids are the same in every language.")
+    quiz: str | None = Field(
+        default=None, max_length=40,
+        description="The comparison's slug (`GET /api/v1/quizzes`); without it, the default "
+                    "comparison. The published Answers schema is the default comparison's.")
 
 
 # -- the outcome, as `quiz.scoring.outcome_to_dict` writes it --------------------------------
@@ -93,6 +97,27 @@ class Outcome(_Closed):
     flips: list[Flip]
     quiz_version: str
     answers: dict[str, str] = Field(description="The answers scored: asked questions only.")
+
+
+class QuizOption(_Closed):
+    id: str
+    name: str
+
+
+class QuizSummary(_Closed):
+    """A listed comparison."""
+
+    slug: str
+    title: str
+    options: list[QuizOption] = Field(description="In display order.")
+    version: str = Field(description="The live version: what `POST /score` scores.")
+    languages: list[str] = Field(description="The languages `lang` may name for it.")
+
+
+class QuizList(_Closed):
+    """Every listed comparison, the default first."""
+
+    quizzes: list[QuizSummary]
 
 
 # -- errors ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import string
 import tomllib
 from collections.abc import Mapping
 from dataclasses import replace
@@ -66,6 +67,17 @@ def default_quiz() -> Quiz:
 def load_quiz(path: str | os.PathLike[str]) -> Quiz:
     """Read and validate a quiz file; raise QuizContentError naming the first problem."""
     return _Loader(str(path)).load()
+
+
+SCAFFOLD = Path(__file__).with_name("scaffold.toml")
+
+
+def scaffold(slug: str, name: str) -> str:
+    """A new comparison's file text for `slug`, checked as any file is (a bad or reserved
+    slug raises QuizContentError, naming `name`)."""
+    text = string.Template(SCAFFOLD.read_text(encoding="utf-8")).safe_substitute(slug=slug)
+    parse_quiz(text, name)
+    return text
 
 
 def parse_quiz(text: str, name: str) -> Quiz:

@@ -194,3 +194,34 @@ def test_staff_replay_shows_a_hostile_files_problem_not_a_500(app, client, text,
     assert response.status_code == 422
     assert named in response.data
     assert b"data-replay-report" not in response.data
+
+
+# -- flask quiz new ------------------------------------------------------------------------
+
+
+def test_quiz_new_scaffolds_a_draft_that_quiz_check_accepts(runner, tmp_path):
+    path = tmp_path / "tabs-vs-spaces.toml"
+    outcome = runner.invoke(args=["quiz", "new", "tabs-vs-spaces", "--to", str(path)])
+    assert outcome.exit_code == 0, outcome.output
+    quiz = load_quiz(path)
+    assert (quiz.slug, len(quiz.options), quiz.listed) == ("tabs-vs-spaces", 2, False)
+    check = runner.invoke(args=["quiz", "check", str(path)])
+    assert check.exit_code == 0 and "valid" in check.output
+
+
+@pytest.mark.parametrize("slug, named", [("staff", "'staff' is reserved"),
+                                         ("Bad Slug", "must be 2 to 40 of a-z")])
+def test_quiz_new_refuses_a_bad_or_reserved_slug_and_writes_nothing(runner, tmp_path, slug,
+                                                                    named):
+    path = tmp_path / "new.toml"
+    outcome = runner.invoke(args=["quiz", "new", slug, "--to", str(path)])
+    assert outcome.exit_code == 1 and named in outcome.output
+    assert not path.exists()
+
+
+def test_quiz_new_never_overwrites_a_file(runner, tmp_path):
+    path = tmp_path / "kept.toml"
+    path.write_text("mine")
+    outcome = runner.invoke(args=["quiz", "new", "kept", "--to", str(path)])
+    assert outcome.exit_code == 1 and "exists already" in outcome.output
+    assert path.read_text() == "mine"
