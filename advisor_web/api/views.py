@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from .. import db, quizzes
 from ..extensions import csrf
+from ..quiz.content import Quiz
 from ..quiz.scoring import InvalidAnswers, outcome_to_dict, score
 from ..quiz.translation import LANGUAGES
 from .bodies import (
@@ -55,15 +56,11 @@ def score_answers():
         # The first problem's message names no input: "Invalid JSON: recursion limit exceeded".
         return _answer_errors({"answers": NOT_AN_ANSWERS_OBJECT},
                               f"The body is not an answers object: {error.errors()[0]['msg']}.")
-    comparison = quizzes.comparison(body.quiz)
-    if comparison is None or not comparison.live().listed:  # a draft is for staff only
-        return _answer_errors({"quiz": _unknown_quiz()}, _unknown_quiz())
-    if body.lang not in comparison.languages:
-        message = (f"This quiz is not in that language: use one of "
-                   f"{', '.join(map(repr, comparison.languages))}.")
-        return _answer_errors({"lang": message}, message)
+    quiz = _quiz_for(body)
+    if not isinstance(quiz, Quiz):
+        return quiz  # the 422 naming the unknown quiz or language
     try:
-        outcome = score(comparison.live(body.lang), body.answers)
+        outcome = score(quiz, body.answers)
     except InvalidAnswers as error:
         return _answer_errors(error.errors)
     return jsonify(outcome_to_dict(outcome))
@@ -112,6 +109,18 @@ def openapi_document():
     # Not jsonify, which sorts keys: the questions stay in the quiz's order.
     return current_app.response_class(json.dumps(document(current_app, quizzes.live())),
                                       mimetype="application/json")
+
+
+def _quiz_for(body: ScoreRequest):
+    """The live quiz `body` names, in its language; or the 422 saying what it may name."""
+    comparison = quizzes.comparison(body.quiz)
+    if comparison is None or not comparison.live().listed:  # a draft is for staff only
+        return _answer_errors({"quiz": _unknown_quiz()}, _unknown_quiz())
+    if body.lang not in comparison.languages:
+        message = (f"This quiz is not in that language: use one of "
+                   f"{', '.join(map(repr, comparison.languages))}.")
+        return _answer_errors({"lang": message}, message)
+    return comparison.live(body.lang)
 
 
 def _unknown_quiz() -> str:

@@ -15,7 +15,6 @@ from ..quiz.content import Quiz
 from ..quiz.funnel import BUILDING_WITH_ANSWERS, PROJECT_QUESTION
 from ..tallies import Period, Summary
 
-VERDICT_ORDER = ("node", "python", "hybrid")
 # The languages a result can be finished in, as staff read them (staff pages are English).
 LANGUAGE_NAMES = (("en", "English"), ("ne", "Nepali"))
 
@@ -104,7 +103,7 @@ class TrendBar:
     label: str
     started: int
     completed: int
-    verdicts: tuple[tuple[str, int], ...]  # in VERDICT_ORDER
+    verdicts: tuple[tuple[str, int], ...]  # in the quiz's verdict order
     bar: Rect  # the attempts started, against the trend's peak
     results: tuple[Rect, ...]  # the results stored, stacked up by verdict; none for a zero
 
@@ -233,7 +232,7 @@ def build(summary: Summary, quiz: Quiz, source: str | None = None) -> Dashboard:
         languages=_bars(dict(summary.languages), list(LANGUAGE_NAMES)),
         questions=_questions(summary, quiz),
         funnel=_funnel(summary, quiz),
-        trend=_trend(summary),
+        trend=_trend(summary, quiz.verdict_ids),
         trend_peak=_trend_peak(summary),
         period=summary.period,
         votes=_votes(summary, quiz, verdict_bars),
@@ -294,7 +293,8 @@ def _bars(counts: dict[str, int], known: list[tuple[str, str]]) -> tuple[Bar, ..
 
 
 def _verdicts(counts: dict[str, int], quiz: Quiz) -> tuple[Bar, ...]:
-    known = [(v, quiz.verdicts[v].title) for v in VERDICT_ORDER if v in quiz.verdicts]
+    # The quiz's order: its options, then its combined verdicts (Quiz.verdict_ids).
+    known = [(v, quiz.verdicts[v].title) for v in quiz.verdict_ids]
     return _bars(counts, known)
 
 
@@ -347,16 +347,17 @@ def _trend_peak(summary: Summary) -> int:
     return max((max(p.started, p.completed) for p in summary.trend), default=0)
 
 
-def _trend(summary: Summary) -> tuple[TrendBar, ...]:
+def _trend(summary: Summary, order: tuple[str, ...]) -> tuple[TrendBar, ...]:
     # An empty range still gets a scale, so that every bar is simply zero high.
     peak = _trend_peak(summary) or 1
-    return tuple(_trend_bar(period, summary.period, index * SLOT, peak)
+    return tuple(_trend_bar(period, summary.period, index * SLOT, peak, order)
                  for index, period in enumerate(summary.trend))
 
 
-def _trend_bar(period: Period, length: str, x: float, peak: int) -> TrendBar:
+def _trend_bar(period: Period, length: str, x: float, peak: int,
+               order: tuple[str, ...]) -> TrendBar:
     """A period's bar in the slot at `x`, scaled so that `peak` fills the chart's height."""
-    verdicts = tuple((v, period.verdicts.get(v, 0)) for v in VERDICT_ORDER)
+    verdicts = tuple((v, period.verdicts.get(v, 0)) for v in order)
     height = period.started / peak * TREND_HEIGHT
     bar = Rect("started", x + STARTED_INSET, TREND_HEIGHT - height, STARTED_WIDTH, height)
     results, top = [], TREND_HEIGHT

@@ -274,15 +274,25 @@ class ResultPage:
         return 100 * self.outcome.margin if self.outcome else 0.0
 
     @property
-    def shares(self) -> tuple[float, float]:
-        """Node.js's and Python's share of the two scores, in percent (for the score bar)."""
-        if self.outcome is None:
-            return 50.0, 50.0
-        node, python = self.outcome.scores["node"], self.outcome.scores["python"]
-        if node + python <= 0:
-            return 50.0, 50.0
-        share = round(100 * node / (node + python), 1)
-        return share, round(100 - share, 1)
+    def shares(self) -> tuple[float, ...]:
+        """Each option's share of the scores, in percent and option order (for the score
+        bar); the last takes what rounding leaves, so they add up to 100."""
+        scores = list(self.outcome.scores.values()) if self.outcome else [1.0, 1.0]
+        total = sum(scores)
+        if total <= 0:
+            scores, total = [1.0] * len(scores), float(len(scores))
+        shares = [round(100 * score / total, 1) for score in scores[:-1]]
+        return (*shares, round(100 - sum(shares), 1))
+
+    @property
+    def score_bar(self) -> tuple[tuple[float, float], ...]:
+        """Each option's part of the score bar, in option order: (where it starts, its
+        width), in percent."""
+        parts, start = [], 0.0
+        for share in self.shares:
+            parts.append((round(start, 1), share))
+            start += share
+        return tuple(parts)
 
 
 def result_page(dbs: Session, versions: QuizVersions, public_id: str,

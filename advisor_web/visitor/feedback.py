@@ -22,8 +22,6 @@ from ..quiz import funnel
 from ..quiz.content import Quiz
 from . import results
 
-VERDICT_ORDER = ("node", "python", "hybrid")
-
 
 class NoSuchResult(LookupError):
     """No stored result has that id (a 404)."""
@@ -60,7 +58,7 @@ class Others:
 
     project: str  # the project type's label, as the quiz words it
     group: int  # results with the same project type
-    shares: tuple[Share, ...]  # what that group was told, in VERDICT_ORDER
+    shares: tuple[Share, ...]  # what that group was told, in the quiz's verdict order
     verdict_label: str
     same_verdict: float  # this visitor's verdict's share of all results, 0..1
 
@@ -84,5 +82,5 @@ def others(dbs: Session, quiz: Quiz, answers: Mapping[str, str], verdict: str,
     everyone = sum(sum(told.values()) for told in counts.values())
     told_same = sum(told.get(verdict, 0) for told in counts.values())
     shares = tuple(Share(v, quiz.verdicts[v].title, group.get(v, 0) / size)
-                   for v in VERDICT_ORDER if v in quiz.verdicts)
+                   for v in quiz.verdict_ids)
     return Others(label, size, shares, quiz.verdicts[verdict].title, told_same / everyone)
