@@ -81,7 +81,8 @@ def _candidate(path: str):
 def quiz_check_command(path: str) -> None:
     """Validate a candidate quiz file; exit non-zero naming the first problem."""
     quiz = _candidate(path)
-    click.echo(f"{path}: quiz version {quiz.version}, {len(quiz.questions)} questions, "
+    click.echo(f"{path}: {quiz.slug!r} version {quiz.version}, {len(quiz.options)} options "
+               f"({', '.join(quiz.option_ids)}), {len(quiz.questions)} questions, "
                f"{len(quiz.factors)} factors: valid")
 
 

@@ -105,9 +105,11 @@ def document(app: Flask, quiz: Quiz) -> dict[str, Any]:
         "info": {
             "title": "Backend Advisor API",
             "version": "1",
-            "description": "Score an answer set of the Backend Advisor quiz (version "
-                           f"{quiz.version}): Node.js, Python or a hybrid, with the reasons. "
-                           "Stateless: nothing is stored. Every error is JSON `{\"error\": ...}`.",
+            "description": f"Score an answer set of a comparison: by default “{quiz.title}” "
+                           f"(version {quiz.version}), whose verdicts are "
+                           f"{', '.join(quiz.verdict_name(v) for v in quiz.verdict_ids)}, with "
+                           "the reasons; `GET /api/v1/quizzes` lists the others. Stateless: "
+                           "nothing is stored. Every error is JSON `{\"error\": ...}`.",
         },
         "paths": paths,
         "components": {"schemas": schemas},
