@@ -56,7 +56,11 @@ class Condition:
     requires: tuple[tuple[str, tuple[str, ...]], ...]
 
     def holds(self, answers: Mapping[str, str]) -> bool:
-        return all(answers.get(question) in choices for question, choices in self.requires)
+        # A plain loop: the scoring engine asks this for every what-if alternative.
+        for question, choices in self.requires:
+            if answers.get(question) not in choices:
+                return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -154,21 +158,19 @@ class Quiz:
     listed: bool = True  # False: a draft only staff preview
     _questions: Mapping[str, Question] = field(init=False, repr=False)
     _steps: Mapping[str, Step] = field(init=False, repr=False)
+    # Built once: the scoring engine reads them for every what-if alternative.
+    option_ids: tuple[str, ...] = field(init=False, repr=False)
+    # Every verdict this quiz can give, in display order: options, then combined.
+    verdict_ids: tuple[str, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         by_id = MappingProxyType({q.id: q for q in self.questions})
         step_of = MappingProxyType({q: s for s in self.steps for q in s.question_ids})
         object.__setattr__(self, "_questions", by_id)
         object.__setattr__(self, "_steps", step_of)
-
-    @property
-    def option_ids(self) -> tuple[str, ...]:
-        return tuple(option.id for option in self.options)
-
-    @property
-    def verdict_ids(self) -> tuple[str, ...]:
-        """Every verdict this quiz can give, in display order: options, then combined."""
-        return self.option_ids + tuple(c.id for c in self.combined)
+        object.__setattr__(self, "option_ids", tuple(option.id for option in self.options))
+        object.__setattr__(self, "verdict_ids",
+                           self.option_ids + tuple(c.id for c in self.combined))
 
     def verdict_name(self, verdict_id: str) -> str:
         """A verdict's short name: the option's name, or the combined options' names joined."""

@@ -26,6 +26,8 @@ import math
 import weakref
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
+from functools import reduce
+from operator import add, mul
 from types import MappingProxyType
 from typing import Any
 
@@ -167,7 +169,7 @@ def score(quiz: Quiz, answers: Mapping[str, str]) -> Outcome:
                                                                  strict=True)}),
         margin=round(margin, 3),
         margin_label=_label(margin, MARGIN_LABELS),
-        factors=_factor_rows(quiz, columns),
+        factors=_factor_rows(quiz, tables, columns),
         reasons=_reasons(quiz, tables, answers),
         flips=_flips(quiz, tables, answers, verdict),
         quiz_version=quiz.version,
@@ -230,17 +232,18 @@ def _verdict(quiz: Quiz, answers: Mapping[str, str], scores: list[float]) -> str
         if rule.when.holds(answers):
             return rule.id
     top = max(scores)
+    if scores.count(top) == 1:  # the common case, without building the list of the tied
+        return quiz.option_ids[scores.index(top)]
     tied = [o for o, v in zip(quiz.option_ids, scores, strict=True) if v == top]
     return quiz.tie_break if quiz.tie_break in tied else tied[0]
 
 
-def _factor_rows(quiz: Quiz, columns: list[float]) -> tuple[FactorRow, ...]:
+def _factor_rows(quiz: Quiz, tables: _Tables, columns: list[float]) -> tuple[FactorRow, ...]:
     rows = []
-    for factor, raw in zip(quiz.factors, columns, strict=False):
+    for factor, raw, (best, gap) in zip(quiz.factors, columns, tables.leaders, strict=False):
         importance = max(0.0, raw)
-        stars = sorted(factor.stars.values(), reverse=True)
-        contribution = round(importance * (stars[0] - stars[1]), 2)
-        favours = max(factor.stars, key=factor.stars.__getitem__) if contribution else ""
+        contribution = round(importance * gap, 2)
+        favours = best if contribution else ""
         rows.append(
             FactorRow(
                 factor_id=factor.id,
@@ -340,6 +343,9 @@ class _Tables:
     # Each choice's (favoured option, how far it moves it ahead of the next best).
     effects: Mapping[tuple[str, str], tuple[str, float]]
     stars: tuple[tuple[int, ...], ...]  # per option, per factor
+    # Per factor: the option with the most stars (the first in option order on a tie) and
+    # how many more it has than the next best.
+    leaders: tuple[tuple[str, int], ...]
     choice_ids: Mapping[str, tuple[str, ...]]
     # For each question, the conditional questions whose condition reads it.
     dependents: Mapping[str, tuple[Question, ...]]
@@ -365,6 +371,7 @@ class _Tables:
             vectors=vectors,
             effects=effects,
             stars=stars,
+            leaders=tuple(_leader(f.stars) for f in quiz.factors),
             choice_ids={q.id: q.choice_ids() for q in quiz.questions},
             dependents={
                 q.id: tuple(
@@ -390,13 +397,15 @@ class _Tables:
         """Each option's score, in option order (summed factor by factor, then the lean)."""
         width = len(self.stars[0])
         importances = [max(0.0, raw) for raw in columns[:width]]
-        scores = []
-        for index, option_stars in enumerate(self.stars):
-            total = 0.0
-            for importance, stars in zip(importances, option_stars, strict=True):
-                total += importance * stars
-            scores.append(total + columns[width + index])
-        return scores
+        # Added one factor after the other, as the two-option engine did: not sum(), which
+        # compensates rounding on Python 3.12 and would move a score by a last bit.
+        return [reduce(add, map(mul, importances, option_stars), 0.0) + columns[width + index]
+                for index, option_stars in enumerate(self.stars)]
+
+
+def _leader(stars: Mapping[str, int]) -> tuple[str, int]:
+    ranked = sorted(stars.values(), reverse=True)
+    return max(stars, key=stars.__getitem__), ranked[0] - ranked[1]
 
 
 def _effect(option_ids: tuple[str, ...], stars: tuple[tuple[int, ...], ...],
