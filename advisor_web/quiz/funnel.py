@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from .content import Step
+from .content import Quiz, Step
 from .flow import Draft
 
 # What a tally counts (the `kind` column).
@@ -50,7 +50,15 @@ PROJECT_QUESTION = "project_type"
 ALL_TIME = dt.date(1970, 1, 1)
 
 HELPFUL_ANSWERS = ("yes", "no")
-BUILDING_WITH_ANSWERS = ("node", "python", "both", "other", "undecided")
+# What a voter may say they will build with besides one of the quiz's options: several of
+# them ("both", its id since the two-option quiz), something else, or not decided yet.
+BUILDING_WITH_OTHERS = ("both", "other", "undecided")
+
+
+def building_with_answers(quiz: Quiz) -> tuple[str, ...]:
+    """The ids "What will you build it with?" offers for `quiz`, in order: its options, then
+    BUILDING_WITH_OTHERS. The one home of that list (the vote form, the dashboard)."""
+    return quiz.option_ids + BUILDING_WITH_OTHERS
 
 TallyKey = tuple[dt.date, str, str, str, str]  # day, quiz version, kind, key, value
 
@@ -93,7 +101,7 @@ class Vote:
     """A visitor's answer to "Was this helpful?", and what they will build with (or None)."""
 
     helpful: str  # one of HELPFUL_ANSWERS
-    building_with: str | None = None  # one of BUILDING_WITH_ANSWERS
+    building_with: str | None = None  # one of building_with_answers(quiz)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..quiz.content import Quiz
-from ..quiz.funnel import BUILDING_WITH_ANSWERS, PROJECT_QUESTION
+from ..quiz.funnel import PROJECT_QUESTION, building_with_answers
 from ..tallies import Period, Summary
 
 # The languages a result can be finished in, as staff read them (staff pages are English).
@@ -212,8 +212,9 @@ class Dashboard:
 
 
 # What a voter said they will build with, in the dashboard's words.
-BUILDING_WITH_LABELS = {"node": "Node.js", "python": "Python", "both": "Both",
-                        "other": "Something else", "undecided": "Not decided"}
+# Besides the quiz's options (funnel.BUILDING_WITH_OTHERS).
+BUILDING_WITH_OTHER_LABELS = {"both": "Both", "other": "Something else",
+                              "undecided": "Not decided"}
 
 
 def build(summary: Summary, quiz: Quiz, source: str | None = None) -> Dashboard:
@@ -261,11 +262,12 @@ def _votes(summary: Summary, quiz: Quiz, verdicts: tuple[Bar, ...]) -> Votes:
                 by_type.get(p, {}).get("no", 0), p in labels)
         for p in [p for p, _ in projects] + sorted(set(by_type) - set(labels)))
     built = summary.building_with
+    answers = building_with_answers(quiz)
+    names = {**{o.id: o.name for o in quiz.options}, **BUILDING_WITH_OTHER_LABELS}
     built_rows = tuple(
-        BuiltRow(b, BUILDING_WITH_LABELS.get(b, b),
-                 tuple(built.get(b, {}).get(bar.id, 0) for bar in known),
-                 b in BUILDING_WITH_LABELS)
-        for b in list(BUILDING_WITH_ANSWERS) + sorted(set(built) - set(BUILDING_WITH_ANSWERS)))
+        BuiltRow(b, names.get(b, b), tuple(built.get(b, {}).get(bar.id, 0) for bar in known),
+                 b in names)
+        for b in list(answers) + sorted(set(built) - set(answers)))
     trend = tuple(
         RateRow(period.start.isoformat(), period_label(period.start, summary.period),
                 period.votes.get("yes", 0), period.votes.get("no", 0))

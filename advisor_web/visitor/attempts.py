@@ -321,7 +321,7 @@ def _result_page(dbs: Session, versions: QuizVersions, stored: StoredResult,
                                  others_min_count)
     return ResultPage(stored, shown, outcome, shown.verdicts[stored.verdict],
                       live=shown is versions.live and quiz is not None, others=others,
-                      feedback_form=forms.feedback(helpful=stored.helpful,
+                      feedback_form=forms.feedback(shown, helpful=stored.helpful,
                                                    building_with=stored.building_with))
 
 
@@ -333,7 +333,7 @@ def give_feedback(dbs: Session, versions: QuizVersions, public_id: str, formdata
     stored = results.find(dbs, public_id)
     if stored is None:
         return None
-    form = forms.feedback(formdata)
+    form = forms.feedback(versions.get(stored.quiz_version) or versions.live, formdata)
     if not form.validate():
         page = _result_page(dbs, versions, stored, others_min_count)
         return replace(page, feedback_form=form), 422

@@ -13,6 +13,7 @@ from wtforms import Form, HiddenField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from ..quiz import funnel
 from ..quiz.content import Question, Quiz, Step
 
 
@@ -89,11 +90,16 @@ def build(quiz: Quiz, step: Step, answers: Mapping[str, str], formdata=None) -> 
     return cls(formdata=formdata)
 
 
-# What "What will you build it with?" offers, in the visitor's words (ids: funnel's).
-BUILDING_WITH_LABELS = (SelectChoice("node", "Node.js"), SelectChoice("python", "Python"),
-                        SelectChoice("both", _l("Both")),
-                        SelectChoice("other", _l("Something else")),
-                        SelectChoice("undecided", _l("Not decided yet")))
+# What "What will you build it with?" offers besides the quiz's options, in the visitor's
+# words (ids: funnel.BUILDING_WITH_OTHERS).
+BUILDING_WITH_OTHER_LABELS = {"both": _l("Both"), "other": _l("Something else"),
+                              "undecided": _l("Not decided yet")}
+
+
+def building_with_choices(quiz: Quiz) -> list[SelectChoice]:
+    names = {option.id: option.name for option in quiz.options}
+    return [SelectChoice(b, names.get(b) or BUILDING_WITH_OTHER_LABELS[b])
+            for b in funnel.building_with_answers(quiz)]
 
 
 class FeedbackForm(Form):
@@ -102,17 +108,20 @@ class FeedbackForm(Form):
 
     helpful = SingleChoiceField(choices=[SelectChoice("yes", _l("Yes")),
                                          SelectChoice("no", _l("No"))])
-    building_with = RadioField(_l("What will you build it with?"), choices=BUILDING_WITH_LABELS,
+    building_with = RadioField(_l("What will you build it with?"), choices=[],
                                validate_choice=False)
 
     def validate_building_with(self, field):
-        known = {choice.value for choice in BUILDING_WITH_LABELS}
+        known = {choice.value for choice in field.choices}
         if field.data not in (None, "") and field.data not in known:
             raise ValidationError(_l("That is not one of the choices: please pick one from "
                                      "the list."))
 
 
-def feedback(formdata=None, helpful: str | None = None,
+def feedback(quiz: Quiz, formdata=None, helpful: str | None = None,
              building_with: str | None = None) -> FeedbackForm:
-    """The vote form, as posted (`formdata`) or showing an earlier vote."""
-    return FeedbackForm(formdata, helpful=helpful, building_with=building_with)
+    """The vote form for a result of `quiz`, as posted (`formdata`) or showing an earlier
+    vote."""
+    form = FeedbackForm(formdata, helpful=helpful, building_with=building_with)
+    form.building_with.choices = building_with_choices(quiz)
+    return form

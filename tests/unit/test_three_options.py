@@ -102,3 +102,9 @@ def test_the_outcome_as_data_keys_scores_by_option():
     data = outcome_to_dict(score(QUIZ, NEAR_AND_KEEN))
     assert list(data["scores"]) == ["bus", "bike", "walk"]
     assert data["factors"][0]["stars"] == {"bus": 1, "bike": 5, "walk": 4}
+
+
+def test_what_a_voter_may_build_with_is_the_options_then_the_rest():
+    from advisor_web.quiz.funnel import building_with_answers
+
+    assert building_with_answers(QUIZ) == ("bus", "bike", "walk", "both", "other", "undecided")
