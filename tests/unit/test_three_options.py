@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor_web.quiz.funnel import building_with_answers
 from advisor_web.quiz.loader import load_quiz, parse_quiz
 from advisor_web.quiz.scoring import Flip, outcome_to_dict, score, verdict_of
 
@@ -105,6 +106,4 @@ def test_the_outcome_as_data_keys_scores_by_option():
 
 
 def test_what_a_voter_may_build_with_is_the_options_then_the_rest():
-    from advisor_web.quiz.funnel import building_with_answers
-
     assert building_with_answers(QUIZ) == ("bus", "bike", "walk", "both", "other", "undecided")
