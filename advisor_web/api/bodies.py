@@ -34,7 +34,8 @@ class ScoreRequest(BaseModel):
         default="en",
         description="The language of the outcome's texts (reasons, factor names, labels and "
                     "verdicts); the ids are the same in every language.")
-    quiz: str | None = Field(
+    quiz: Annotated[str | None, WithJsonSchema(
+        {"anyOf": [{"$ref": "#/components/schemas/QuizSlug"}, {"type": "null"}]})] = Field(
         default=None, max_length=40,
         description="The comparison's slug (`GET /api/v1/quizzes`); without it, the default "
                     "comparison. The published Answers schema is the default comparison's.")

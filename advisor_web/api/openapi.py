@@ -72,8 +72,9 @@ def documented(summary: str, *, request: type[BaseModel] | None = None,
     return attach
 
 
-def document(app: Flask, quiz: Quiz) -> dict[str, Any]:
-    """The OpenAPI 3.1 document for every route under /api/v1 of `app`, answering `quiz`."""
+def document(app: Flask, quiz: Quiz, slugs: list[str] | None = None) -> dict[str, Any]:
+    """The OpenAPI 3.1 document for every route under /api/v1 of `app`, answering `quiz` by
+    default and the comparisons of `slugs` (the listed ones; default: `quiz`'s alone)."""
     paths: dict[str, dict[str, Any]] = {}
     request_models: set[type[BaseModel]] = set()
     response_models: set[type[BaseModel]] = {Error}
@@ -99,7 +100,9 @@ def document(app: Flask, quiz: Quiz) -> dict[str, Any]:
         ref_template=SCHEMAS,
     )
     schemas = {**definitions.get("$defs", {}), "Answers": answers_schema(quiz),
-               "Verdict": verdict_schema(quiz)}
+               "Verdict": verdict_schema(quiz),
+               "QuizSlug": {"title": "QuizSlug", "type": "string",
+                            "enum": slugs if slugs is not None else [quiz.slug]}}
     return {
         "openapi": "3.1.0",
         "info": {

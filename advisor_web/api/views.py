@@ -107,7 +107,8 @@ def openapi_document():
     """Generated from the routes and their models; the answers' schema lists the question and
     choice ids of the quiz being served."""
     # Not jsonify, which sorts keys: the questions stay in the quiz's order.
-    return current_app.response_class(json.dumps(document(current_app, quizzes.live())),
+    slugs = [c.slug for c in quizzes.registry().listed()]
+    return current_app.response_class(json.dumps(document(current_app, quizzes.live(), slugs)),
                                       mimetype="application/json")
 
 

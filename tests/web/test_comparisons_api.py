@@ -112,3 +112,4 @@ def test_the_openapi_document_describes_the_quizzes_route_and_the_verdicts(clien
     assert "/api/v1/quizzes" in document["paths"]
     assert document["components"]["schemas"]["Verdict"]["enum"] == ["node", "python", "hybrid"]
     assert "quiz" in document["components"]["schemas"]["ScoreRequest"]["properties"]
+    assert document["components"]["schemas"]["QuizSlug"]["enum"] == ["node-vs-python", SLUG]
