@@ -8,8 +8,9 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, config, db, errors, formatting, languages, quizzes, readiness, security
+from . import assets, config, db, errors, formatting, languages, quizzes, security
 from .extensions import compress, csrf, htmx, limiter
+from .storage import readiness
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     config.ensure_secret_key(app.config, app.instance_path)
+    config.ensure_metrics_token(app.config)
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     security.init_app(app)
 

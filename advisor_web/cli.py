@@ -1,20 +1,22 @@
-"""Command-line tools: `flask score`, `flask demo-data` and `flask quiz check|replay`
-(`flask staff` is in accounts.py, `flask db` in db.py, `flask results` in retention.py)."""
+"""Command-line tools: `flask score`, `flask demo-data`, `flask quiz check|replay` and
+`flask results purge` (`flask staff` is in staff/accounts.py, `flask db` in db.py)."""
 
 from __future__ import annotations
 
 import json
+import time
 
 import click
 from flask import Flask, current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 
-from . import db, demo_data, quizzes, retention, stored_answers
+from . import db, demo_data, quizzes
 from .config import PRODUCTION
 from .quiz.content import QuizContentError
 from .quiz.loader import load_quiz, scaffold
 from .quiz.replay import Report
 from .quiz.scoring import InvalidAnswers, outcome_to_dict, score
+from .storage import answer_sets, retention
 
 
 @click.command("score")
@@ -60,7 +62,10 @@ def demo_data_command(total: int, days: int, seed: int | None, force: bool) -> N
             shown[0] = stored
             click.echo(f"stored {stored:,} of {wanted:,} results ({seconds:.1f} s)")
 
-    stored = demo_data.fill(db.get_session(), quizzes.live(), total, days, seed, progress)
+    # Results taken in a frame carry an embed source's label, or "other" when none is set.
+    sources = tuple(current_app.config["EMBED_SOURCES"]) or ("other",)
+    stored = demo_data.fill(db.get_session(), quizzes.live(), total, days, seed, progress,
+                            sources)
     click.echo(f"done: {stored:,} results over {days} days")
 
 
@@ -119,7 +124,8 @@ def quiz_replay_command(path: str, as_json: bool, start, end) -> None:
     start, end = start and start.date(), end and end.date()
     if start and end and start > end:
         raise click.BadParameter("--from must not be after --to", param_hint="--from")
-    report = stored_answers.replay_stored(db.get_session(), candidate, start, end)
+    # The candidate is a new version of a comparison: its own stored results are replayed.
+    report = answer_sets.replay_stored(db.get_session(), candidate.slug, candidate, start, end)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))
     else:
@@ -143,8 +149,66 @@ def describe(report: Report) -> str:
     return "\n".join(lines)
 
 
+def retention_days(older_than: int | None) -> int:
+    """The period to purge: the option, else RESULT_RETENTION_DAYS; a clear error without."""
+    if older_than is not None:
+        return older_than
+    configured = current_app.config.get("RESULT_RETENTION_DAYS")
+    if configured is None:
+        raise click.UsageError(
+            "no retention period: pass --older-than DAYS or set RESULT_RETENTION_DAYS")
+    if not 1 <= configured <= retention.MAX_DAYS:
+        raise click.UsageError(
+            f"RESULT_RETENTION_DAYS is {configured}: it must be between 1 and {retention.MAX_DAYS}")
+    return configured
+
+
+def describe_expiring(found: retention.Expiring) -> str:
+    if not found.count:
+        return f"no stored results dated before {found.before}"
+    plural = "s" if found.count != 1 else ""
+    return f"{found.count:,} stored result{plural} dated {found.first_day} to {found.last_day}"
+
+
+results_cli = AppGroup("results", help="Manage stored results.")
+
+
+@results_cli.command("purge")
+@click.option("--older-than", "older_than", type=click.IntRange(min=1, max=retention.MAX_DAYS),
+              metavar="DAYS", default=None,
+              help="Delete results stored more than DAYS days ago "
+                   "[default: RESULT_RETENTION_DAYS].")
+@click.option("--dry-run", is_flag=True, help="Report what would be deleted; delete nothing.")
+def purge_command(older_than: int | None, dry_run: bool) -> None:
+    """Delete stored results older than DAYS days, in short batches; tallies are kept, so the
+    dashboard's numbers do not change. Safe to run again, and while the app serves."""
+    days = retention_days(older_than)
+    before = retention.cutoff(days, retention.today())
+    with db.new_session() as session:
+        found = retention.expiring(session, before)
+        if dry_run:
+            click.echo(f"dry run: would remove {describe_expiring(found)} "
+                       f"(older than {days} days); tallies are kept")
+            return
+        step = max(found.count // 10, 100_000)
+        shown = [0]
+
+        def report(removed: int, seconds: float) -> None:
+            if removed - shown[0] >= step:
+                shown[0] = removed
+                click.echo(f"removed {removed:,} of {found.count:,} ({seconds:.1f} s)")
+
+        started = time.perf_counter()
+        removed = retention.purge(session, before, progress=report)
+    if not found.count and not removed:
+        click.echo(f"nothing to remove: {describe_expiring(found)} (older than {days} days)")
+        return
+    click.echo(f"removed {removed:,} stored results dated before {before} (older than {days} "
+               f"days) in {time.perf_counter() - started:.1f} s; tallies are kept")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(score_command)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(quiz_group)
-    retention.init_app(app)  # flask results purge
+    app.cli.add_command(results_cli)

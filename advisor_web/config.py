@@ -16,6 +16,9 @@ PRODUCTION = "production"
 ENVIRONMENTS = ("development", "production", "test")
 # A shorter key can be guessed offline from one signed cookie.
 MIN_SECRET_KEY_LENGTH = 32
+# A metrics token is a password that a scraper sends on every scrape, forever: as long as a
+# secret key, so guessing it, even past METRICS_RATE_LIMIT from many addresses, is hopeless.
+MIN_METRICS_TOKEN_LENGTH = 32
 
 
 class UnknownEnvironment(RuntimeError):
@@ -76,6 +79,9 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "COMPLETION_RATE_LIMIT": os.environ.get("COMPLETION_RATE_LIMIT", "60 per hour"),
+        # Share cards drawn afresh per address (one the worker holds, a 304 or a HEAD costs
+        # nothing): a Nepali card is ~67 ms of a worker's time.
+        "SHARE_CARD_RATE_LIMIT": os.environ.get("SHARE_CARD_RATE_LIMIT", "30 per minute"),
         # Failed logins only: per (username, address), then per address whatever the name.
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per day"),
         "LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("LOGIN_ADDRESS_RATE_LIMIT",
@@ -89,6 +95,8 @@ def from_environment(instance_path: str) -> dict:
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
         # Bearer token for GET /metrics; unset, there is no /metrics (advisor_web/metrics.py).
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
+        # Wrong or missing metrics tokens per address (a right one costs nothing).
+        "METRICS_RATE_LIMIT": os.environ.get("METRICS_RATE_LIMIT", "10 per minute;50 per day"),
         # The default of `flask results purge --older-than`; unset (or 0): results are kept.
         # The app never purges by itself.
         "RESULT_RETENTION_DAYS": _int("RESULT_RETENTION_DAYS", 0) or None,
@@ -100,6 +108,21 @@ def from_environment(instance_path: str) -> dict:
 
 class MissingSecretKey(RuntimeError):
     pass
+
+
+class WeakMetricsToken(RuntimeError):
+    pass
+
+
+def ensure_metrics_token(config: dict) -> None:
+    """Refuse to run production with a METRICS_TOKEN shorter than MIN_METRICS_TOKEN_LENGTH."""
+    token = config.get("METRICS_TOKEN")
+    if token and config.get("ADVISOR_ENV") == PRODUCTION \
+            and len(token) < MIN_METRICS_TOKEN_LENGTH:
+        raise WeakMetricsToken(
+            f"METRICS_TOKEN has {len(token)} characters: production mode needs at least "
+            f'{MIN_METRICS_TOKEN_LENGTH} (python -c "import secrets; '
+            'print(secrets.token_urlsafe(32))")')
 
 
 class WeakSecretKey(RuntimeError):

@@ -1,24 +1,25 @@
 """The database: one engine per app, one session per request, the transactions, and
-`flask db upgrade`. SQLite's own tuning lives in `sqlite.py`."""
+`flask db upgrade`. SQLite's own tuning lives in `storage/sqlite.py`, the tables and
+queries in `storage/`."""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from flask import Flask, current_app, g
 from flask.cli import AppGroup
-from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import sqlite
+from .storage import sqlite
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -66,19 +67,34 @@ def transaction(session: Session) -> Iterator[Session]:
 
 
 @contextmanager
-def writing(lock_timeout: float | None = None) -> Iterator[Connection]:
-    """A short write transaction on a connection of its own, committed on leaving the block
-    (BEGIN IMMEDIATE on SQLite). For writes that need no ORM objects, such as tallies.
-    `lock_timeout` (seconds): give up sooner than the busy timeout when the lock is held."""
+def writing(engine: Engine, lock_timeout: float | None = None) -> Iterator[Connection]:
+    """A short write transaction on a connection of its own from `engine`, committed on
+    leaving the block (BEGIN IMMEDIATE on SQLite). For writes that need no ORM objects, such
+    as tallies. `lock_timeout` (seconds): give up sooner than the busy timeout when the lock
+    is held."""
     options = {"immediate": True}
     if lock_timeout is not None:
         options["lock_timeout"] = lock_timeout
-    with engine().connect() as connection:
+    with engine.connect() as connection:
         with connection.execution_options(**options).begin():
             if lock_timeout is not None and connection.dialect.name == "postgresql":
                 # PostgreSQL waits on row locks instead (SQLite's queue reads the option).
                 connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(lock_timeout * 1000)}")
             yield connection
+
+
+def pool_size(engine: Engine) -> int:
+    """How many connections the engine's pool keeps (0 for a pool without a fixed size)."""
+    size = getattr(engine.pool, "size", None)
+    return size() if callable(size) else 0
+
+
+def watch_pool(engine: Engine, checked_out: Callable[[], None],
+               checked_in: Callable[[], None]) -> None:
+    """Call `checked_out` each time a connection leaves the pool, `checked_in` when it
+    returns (the metrics' gauge of connections in use)."""
+    event.listen(engine, "checkout", lambda *_: checked_out())
+    event.listen(engine, "checkin", lambda *_: checked_in())
 
 
 def insert_for(dialect: str):
@@ -94,7 +110,7 @@ def init_app(app: Flask) -> None:
     app.extensions["advisor_sessions"] = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(close_session)
     app.cli.add_command(db_cli)
-    from . import backup  # imported here, as backup.py builds on this module
+    from .storage import backup  # imported here, as backup.py builds on this module
 
     backup.init_app(app)  # `flask db backup|restore`, and the in-use lock a restore relies on
 

@@ -4,6 +4,8 @@ Answers follow skewed, plausible odds (most people build SaaS products and web A
 kind of project shifts a few later answers) and respect the quiz's conditions. Every result
 is scored by the real engine and stored with `results.store`, tallies included, together
 with its funnel (started, each step reached and done) and with attempts abandoned part-way.
+Some are finished in Nepali, some in a frame on another site (a source), and some get a vote
+(`votes.first_votes`), so that a staff member's first look at the dashboard shows every panel.
 
 Speed: visitors are drawn from a pool of sampled profiles, each scored once, so a million
 results cost at most POOL_SIZE scorings; days are filled in order, so one transaction bumps
@@ -19,14 +21,11 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
-from . import tallies
 from .quiz import funnel
 from .quiz.content import Quiz, Step
 from .quiz.flow import Draft, new_attempt_id
 from .quiz.scoring import Outcome, score
-from .visitor import results
+from .storage import Session, results, tallies, votes
 
 POOL_SIZE = 8_000
 BATCH_SIZE = 2_000
@@ -34,6 +33,16 @@ BATCH_SIZE = 2_000
 ABANDONED_PER_COMPLETED = 0.45
 # Where abandoned attempts stop, by the position of the step they leave at.
 LEAVE_AT = (40, 24, 16, 11, 9, 5)
+# The language a result is finished in, and where: the site, or a frame on another site
+# (that share is split evenly between the embed sources).
+LANGUAGE_ODDS = {"en": 78, "ne": 22}
+SITE_SHARE = 0.75
+# The share of results whose visitor votes on the advice, and how.
+VOTED_SHARE = 0.18
+HELPFUL_ODDS = {"yes": 72, "no": 28}
+# What a voter builds with: mostly what they were told ("both" for a combined verdict), else
+# any answer; some do not say (None).
+TOLD_ODDS, UNDECIDED_ODDS, UNSAID_ODDS, OTHER_ODDS = 55, 15, 10, 5
 
 # How often each answer is picked relative to the other choices of its question; a choice
 # not listed gets 1.
@@ -141,10 +150,34 @@ def funnel_keys(day: dt.date, version: str, steps: tuple[Step, ...], done: int
     return keys
 
 
-def finished_attempts(quiz: Quiz, counts: list[int], rng: random.Random
-                      ) -> Iterator[results.Finished]:
-    """The results to store, day by day, each carrying its funnel; the day's abandoned
-    attempts ride with its last result, so they are counted in the same transaction."""
+def pick(odds: Mapping, rng: random.Random):
+    """One key of `odds`, drawn with its weight."""
+    return rng.choices(list(odds), list(odds.values()))[0]
+
+
+def where_taken(sources: tuple[str, ...], rng: random.Random) -> str:
+    """The site, or one of the embed `sources` (labels), for one result."""
+    if not sources or rng.random() < SITE_SHARE:
+        return "site"
+    return rng.choice(sources)
+
+
+def ballot(quiz: Quiz, verdict: str, rng: random.Random) -> funnel.Vote | None:
+    """A vote on a result with `verdict`, or None for most results (no vote)."""
+    if rng.random() >= VOTED_SHARE:
+        return None
+    answers = funnel.building_with_answers(quiz)
+    told = verdict if verdict in answers else "both"
+    odds: dict[str | None, int] = dict.fromkeys(answers, OTHER_ODDS)
+    odds.update({told: TOLD_ODDS, "undecided": UNDECIDED_ODDS, None: UNSAID_ODDS})
+    return funnel.Vote(pick(HELPFUL_ODDS, rng), pick(odds, rng))
+
+
+def finished_attempts(quiz: Quiz, counts: list[int], rng: random.Random,
+                      sources: tuple[str, ...] = ()) -> Iterator[results.Finished]:
+    """The results to store, day by day, each carrying its funnel, its language and where it
+    was taken (the site, or one of the embed `sources`); the day's abandoned attempts ride
+    with its last result, so they are counted in the same transaction."""
     pool = profiles(quiz, rng, min(POOL_SIZE, max(sum(counts), 1)))
     first_day = today() - dt.timedelta(days=len(counts) - 1)
     for index, count in enumerate(counts):
@@ -158,24 +191,45 @@ def finished_attempts(quiz: Quiz, counts: list[int], rng: random.Random
             keys = funnel_keys(day, quiz.version, profile.steps, len(profile.steps))
             if number == count:
                 keys += abandoned
-            yield results.Finished(new_attempt_id(), profile.outcome, day, tuple(keys))
+            yield results.Finished(new_attempt_id(), profile.outcome, day, tuple(keys),
+                                   source=where_taken(sources, rng),
+                                   lang=pick(LANGUAGE_ODDS, rng))
 
 
 def fill(session: Session, quiz: Quiz, total: int, days: int, seed: int | None = None,
-         progress: Callable[[int, int, float], None] | None = None) -> int:
-    """Store `total` synthetic results over the last `days` days; return how many were new."""
+         progress: Callable[[int, int, float], None] | None = None,
+         sources: tuple[str, ...] = ()) -> int:
+    """Store `total` synthetic results of `quiz` (filed under its slug) over the last `days`
+    days, some taken in a frame on the sites labelled `sources`, some voted on; return how
+    many were new."""
     rng = random.Random(seed)
     started = time.perf_counter()
     stored = 0
     batch: list[results.Finished] = []
-    for finished in finished_attempts(quiz, results_per_day(total, days, rng), rng):
+    for finished in finished_attempts(quiz, results_per_day(total, days, rng), rng, sources):
         batch.append(finished)
         if len(batch) == BATCH_SIZE:
-            stored += results.store(session, batch)
+            stored += _store(session, quiz, batch, rng)
             batch = []
             if progress:
                 progress(stored, total, time.perf_counter() - started)
-    stored += results.store(session, batch)
+    stored += _store(session, quiz, batch, rng)
     if progress:
         progress(stored, total, time.perf_counter() - started)
+    return stored
+
+
+def _store(session: Session, quiz: Quiz, batch: list[results.Finished],
+           rng: random.Random) -> int:
+    """Store a batch of the quiz's results, then their visitors' votes."""
+    stored = results.store(session, quiz.slug, batch)
+    ballots = []
+    for finished in batch:
+        vote = ballot(quiz, finished.outcome.verdict, rng)
+        if vote is not None:
+            outcome = finished.outcome
+            voted = funnel.Voted(finished.day, outcome.quiz_version, outcome.verdict,
+                                 outcome.answers)
+            ballots.append((finished.public_id, voted, vote))
+    votes.first_votes(session, quiz.slug, ballots)
     return stored

@@ -10,11 +10,12 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from .api.errors import is_api_path, json_error
 from .extensions import htmx, limiter
+from .security import CrossSitePost
+from .storage import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +79,14 @@ def init_app(app: Flask) -> None:
                                          "site. Reload the page and try again: your answers "
                                          "are kept."))
 
-    @app.errorhandler(OperationalError)
-    def database_unavailable(error: OperationalError):
+    @app.errorhandler(CrossSitePost)
+    def cross_site_post(error: CrossSitePost):
+        return render_error(403, gettext("This form was sent from another site, so it was "
+                                         "not used and nothing was saved. To send it, use "
+                                         "the form on this site's own page."))
+
+    @app.errorhandler(DatabaseUnavailable)
+    def database_unavailable(error: DatabaseUnavailable):
         # Locked or unreachable: say so briefly; the detail stays in the server log.
         log.warning("database unavailable: %s", type(error.orig).__name__)
         return render_error(503)

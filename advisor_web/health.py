@@ -2,7 +2,7 @@
 
 from flask import Blueprint, current_app
 
-from .readiness import readiness_problem
+from .storage.readiness import readiness_problem
 
 bp = Blueprint("health", __name__)
 
@@ -16,7 +16,7 @@ def healthz():
 @bp.get("/readyz")
 def readyz():
     """Readiness: 200 when the database answers with the latest schema, 503 (with the reason)
-    when it does not, within a few seconds either way (readiness.py)."""
+    when it does not, within a few seconds either way (storage/readiness.py)."""
     problem = readiness_problem()
     if problem:
         return f"not ready: {problem}", 503, {"Content-Type": "text/plain; charset=utf-8",

@@ -5,17 +5,28 @@ Texts of the quiz itself come from its translation files (`quizzes`); the interf
 words go through gettext, with the catalog in `translations/<lang>/LC_MESSAGES/messages.po`
 compiled by `make install`. The scoring core names its labels in English ids
 (`scoring.IMPORTANCE_LABELS`, `MARGIN_LABELS`); `label` says them in the page's language.
+The fixed phrases of the share card and the decision record are the catalog's too (marked
+`N_` where they are defined); `translated` gives them in a language. Numbers a visitor reads
+are written the language's way (`quiz.numerals`: Devanagari digits in Nepali).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
+from dataclasses import fields, replace
 from pathlib import Path
+from types import MappingProxyType
+from typing import TypeVar
 
 from babel import support
+from babel.lists import format_list
 from flask import Flask
-from flask_babel import Babel, format_decimal, format_percent
+from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
+from .quiz import numerals
 from .quiz.translation import LANGUAGES
 
 TRANSLATIONS = Path(__file__).parent / "translations"
@@ -39,19 +50,69 @@ def label(value: str) -> str:
     return str(LABELS.get(value, value))
 
 
+@functools.cache
+def catalog(lang: str) -> support.Translations:
+    """The compiled catalog of `lang` (English's translates nothing)."""
+    return support.Translations.load(str(TRANSLATIONS), [lang])
+
+
+Texts = TypeVar("Texts")
+
+
+def translated(texts: Texts, lang: str) -> Texts:
+    """A dataclass of English phrases (`share_card.CardTexts`, `decision_record.RecordTexts`)
+    with every phrase, and every value of its tables, in `lang`, and its `locale` set."""
+    say = catalog(lang).ugettext
+    changes = {}
+    for item in fields(texts):
+        value = getattr(texts, item.name)
+        if item.name == "locale":
+            changes[item.name] = lang
+        elif isinstance(value, str):
+            changes[item.name] = say(value)
+        elif isinstance(value, Mapping):
+            changes[item.name] = MappingProxyType({key: say(v) for key, v in value.items()})
+    return replace(texts, **changes)
+
+
+def page_lang() -> str:
+    # Imported here for the reason given in init_app.
+    from .visitor import surfaces
+
+    return surfaces.current().lang
+
+
+def numeral(value: float) -> str:
+    """A whole number a visitor reads (a step, a count of stars or people), in the digits of
+    the page's language."""
+    return numerals.decimal(value, page_lang())
+
+
 def one_decimal(value: float) -> str:
-    """A score or weight to a tenth, written the locale's way."""
-    return format_decimal(value, format="#,##0.0")
+    """A score or weight to a tenth, written the page's language's way."""
+    return numerals.decimal(value, page_lang(), "#,##0.0")
 
 
 def whole_percent(value: float) -> str:
-    """A percentage (0-100) without decimals, written the locale's way."""
-    return format_percent(value / 100, format="#,##0%")
+    """A percentage (0-100) without decimals, written the page's language's way."""
+    return numerals.percent(value, page_lang())
+
+
+def tenth_percent(value: float) -> str:
+    """A percentage (0-100) to a tenth, written the page's language's way."""
+    return numerals.percent(value, page_lang(), decimals=1)
+
+
+def and_list(items: list[str]) -> Markup:
+    """Phrases joined as the page's language lists them ("a, b, and c"; "a, b र c")."""
+    return Markup(format_list([str(escape(item)) for item in items], locale=page_lang()))
 
 
 def check_catalogs() -> None:
     """Every translated language's compiled catalog is there and no older than its source:
     without it Flask-Babel would quietly show English on a Nepali page."""
+    for lang in LANGUAGES:
+        numerals.check(lang)
     for lang in LANGUAGES[1:]:
         source = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
         compiled = source.with_suffix(".mo")
@@ -72,17 +133,17 @@ def init_app(app: Flask) -> None:
     # request's locale and catalog cost 3x the rest of a step page's rendering, so templates
     # read the catalog of the surface's language from a table made once (same catalogs, same
     # newstyle formatting and escaping as Flask-Babel's own callables).
-    catalogs = {lang: support.Translations.load(str(TRANSLATIONS), [lang])
-                for lang in LANGUAGES}
-
-    def catalog():
-        return catalogs.get(surfaces.current().lang) or catalogs["en"]
+    def page_catalog():
+        return catalog(surfaces.current().lang)
 
     app.jinja_env.install_gettext_callables(
-        lambda string: catalog().ugettext(string),
-        lambda singular, plural, n: catalog().ungettext(singular, plural, n),
+        lambda string: page_catalog().ugettext(string),
+        lambda singular, plural, n: page_catalog().ungettext(singular, plural, n),
         newstyle=True,
     )
     app.add_template_filter(label)
+    app.add_template_filter(numeral)
+    app.add_template_filter(and_list)
     app.add_template_filter(one_decimal)
     app.add_template_filter(whole_percent)
+    app.add_template_filter(tenth_percent)

@@ -1,9 +1,12 @@
 """Prometheus metrics at `GET /metrics`, for a bearer of METRICS_TOKEN; without the setting the
-route does not exist (404). A missing or wrong token gets a 401.
+route does not exist (404). A missing or wrong token gets a 401, and costs the address one of
+METRICS_RATE_LIMIT (a right one costs nothing), as a wrong password does at the staff login.
 
 Under gunicorn, `gunicorn_config.py` points PROMETHEUS_MULTIPROC_DIR at a directory before the
 workers start, so each worker writes its counts there and the scrape sums them for the whole
-process group (prometheus_client's multiprocess mode); without it the counts are the process's.
+process group (prometheus_client's multiprocess mode). Without that directory a scrape could
+only read the one worker that answered it (consecutive scrapes read 124, then 136, of a true
+260): the page then refuses with a 503 that says so, rather than serve numbers that lie.
 
 Labels say which route (the URL rule, `/result/<public_id>`, never the path), which method and
 which status: never a result id, an answer or an address.
@@ -18,7 +21,6 @@ import time
 from flask import Flask, Response, current_app, g, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
-    REGISTRY,
     CollectorRegistry,
     Counter,
     Gauge,
@@ -27,7 +29,9 @@ from prometheus_client import (
     multiprocess,
     values,
 )
-from sqlalchemy import event
+
+from . import db
+from .extensions import limiter
 
 METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 UNMATCHED = "unmatched"  # a URL no route serves (a 404): its path is never a label
@@ -70,7 +74,8 @@ def init_app(app: Flask) -> None:
     # First, so the time includes the other hooks (and a 400 they answer is counted).
     app.before_request_funcs.setdefault(None, []).insert(0, _start_clock)
     app.after_request(_count)
-    app.add_url_rule("/metrics", "metrics", _serve)
+    app.add_url_rule("/metrics", "metrics", limiter.limit(
+        lambda: current_app.config["METRICS_RATE_LIMIT"], deduct_when=_refused)(_serve))
     _watch_pool(app.extensions["advisor_engine"])
 
 
@@ -94,25 +99,43 @@ def _count(response: Response) -> Response:
 
 def _serve() -> Response:
     """The metrics of every worker, to a bearer of METRICS_TOKEN."""
-    expected = f"Bearer {current_app.config['METRICS_TOKEN']}".encode()
-    given = request.headers.get("Authorization", "").encode()
-    if not hmac.compare_digest(given, expected):  # constant time: the token is not guessable
+    if not _bears_the_token():
         return Response("A valid bearer token is required.\n", 401,
                         {"WWW-Authenticate": 'Bearer realm="metrics"'},
                         mimetype="text/plain")
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
-    else:
-        registry = REGISTRY
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not directory or not os.path.isdir(directory):
+        return Response(UNSUMMED, 503, {"Cache-Control": "no-store"}, mimetype="text/plain")
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
     response = Response(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
+UNSUMMED = ("Metrics are not served: PROMETHEUS_MULTIPROC_DIR does not name a directory, so "
+            "each worker counts alone and a scrape would read only the worker that answered "
+            "it. Start the app with gunicorn's settings "
+            "(gunicorn -c python:advisor_web.gunicorn_config ...), which name one.\n")
+
+
+def _bears_the_token() -> bool:
+    """Whether the request's Authorization is `Bearer <METRICS_TOKEN>`, the scheme's name in
+    any case (RFC 9110 makes it case-insensitive). Split here rather than by werkzeug's
+    parser, which reads a token with an "=" inside as parameters and loses it."""
+    scheme, _, given = request.headers.get("Authorization", "").strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    expected = current_app.config["METRICS_TOKEN"].encode()
+    # Constant time: the token is not guessable one character at a time.
+    return hmac.compare_digest(given.strip().encode(), expected)
+
+
+def _refused(response: Response) -> bool:
+    """`deduct_when`: only a wrong or missing token costs the address one of its tries."""
+    return response.status_code == 401
+
+
 def _watch_pool(engine) -> None:
-    size = getattr(engine.pool, "size", None)
-    if callable(size):
-        POOL_SIZE.inc(size())
-    event.listen(engine, "checkout", lambda *_: POOL_CHECKED_OUT.inc())
-    event.listen(engine, "checkin", lambda *_: POOL_CHECKED_OUT.dec())
+    POOL_SIZE.inc(db.pool_size(engine))
+    db.watch_pool(engine, checked_out=POOL_CHECKED_OUT.inc, checked_in=POOL_CHECKED_OUT.dec)

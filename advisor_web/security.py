@@ -3,11 +3,14 @@ a visitor's data."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, request
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.exceptions import Forbidden
 
 CSP_WITHOUT_FRAME_ANCESTORS = "; ".join(
     [
@@ -30,12 +33,49 @@ PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
     "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
     "screen-wake-lock", "serial", "usb", "xr-spatial-tracking"))
 
-# Endpoints whose answer is the same for everyone: they never read the session.
+# Endpoints whose answer is the same for everyone: they never read the session. (A view of
+# ours says so with `@sessionless`.)
 SESSIONLESS_ENDPOINTS = frozenset({"static", "health.healthz", "health.readyz",
                                    "health.favicon", "health.robots"})
 
-# Pages that show a visitor's result or staff data must not linger in shared caches.
-NO_STORE_PREFIXES = ("/staff", "/result", "/quiz")
+# The marks a view function carries (`private`, `sessionless`). A mark sits on the function,
+# not on a path or an endpoint name: the visitor's blueprint is registered once per surface
+# (/, /ne/, /embed/, /ne/embed/) under other names and prefixes, with the same functions.
+PRIVATE = "_advisor_private"
+SESSIONLESS = "_advisor_sessionless"
+
+
+def private(view):
+    """Mark `view` as showing a visitor's answers or result, or staff data: its responses say
+    `Cache-Control: no-store` (unless it set its own), on every surface that serves it, so
+    no shared cache keeps them and a browser's back button does not show them from disk."""
+    setattr(view, PRIVATE, True)
+    return view
+
+
+def private_blueprint(blueprint: Blueprint) -> None:
+    """Every response of `blueprint` (the staff area), its redirects and errors too, is
+    `private`: a view added to it later cannot forget the mark."""
+    blueprint.after_request(_no_store)
+
+
+def sessionless(view):
+    """Mark `view` as answering the same whoever asks: it never reads the session, so its
+    responses do not `Vary: Cookie` (shared caches keep one copy, not one per visitor)."""
+    setattr(view, SESSIONLESS, True)
+    return view
+
+
+def _view_is(mark: str) -> bool:
+    """Whether the view this request was routed to carries `mark` (False for a 404)."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return getattr(view, mark, False)
+
+
+def _no_store(response):
+    # A response that says how it may be cached keeps its word.
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
 
 
 class _SessionInterface(SecureCookieSessionInterface):
@@ -45,7 +85,8 @@ class _SessionInterface(SecureCookieSessionInterface):
     cached once per cookie by any shared cache."""
 
     def save_session(self, app, session, response):
-        if request.endpoint in SESSIONLESS_ENDPOINTS and not session.modified:
+        if (request.endpoint in SESSIONLESS_ENDPOINTS or _view_is(SESSIONLESS)) \
+                and not session.modified:
             session.accessed = False
         super().save_session(app, session, response)
 
@@ -82,15 +123,77 @@ def allow_framing(response, policy: str):
 
 
 def protect_forms(app: Flask, csrf, carries_no_credential) -> None:
-    """CSRF checks on every state-changing request, except where `carries_no_credential()`:
-    a page that runs on no cookie (the embedded mode, whose draft travels in the form) gives a
-    forged request nothing to ride on. Exemptions declared with `csrf.exempt` still apply."""
+    """Guard every state-changing request: with a CSRF token where a cookie rides along, and
+    with `refuse_cross_site` where `carries_no_credential()` (the embedded mode, whose draft
+    travels in the form: a forged request has no cookie to ride on, but it would still come
+    from the victim's browser and address, past the per-address completion limit).
+    Exemptions declared with `csrf.exempt` still apply to the CSRF check."""
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # Flask-WTF's own hook: this one instead
 
     @app.before_request
     def _protect_forms():
-        if app.config.get("WTF_CSRF_ENABLED", True) and not carries_no_credential():
+        if carries_no_credential():
+            refuse_cross_site()
+        elif app.config.get("WTF_CSRF_ENABLED", True):
             csrf.protect(apply_exemptions=True)
+
+
+class CrossSitePost(Forbidden):
+    """A state-changing request that a page of another site had the browser send (a 403)."""
+
+
+# Methods that change nothing, which any site may send (a link, an image, a frame's page).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def is_same_origin() -> bool:
+    """Whether this request was sent by a page of this app, as the browser tells it.
+
+    The rule of Go 1.25's `net/http.CrossOriginProtection`, which needs no token and no
+    cookie:
+    - `Sec-Fetch-Site`, which no page can set (every current browser sends it: Chromium
+      since 76, Firefox since 90, Safari since 16.4), decides alone: "same-origin", or
+      "none" (the visitor's own action: a bookmark, the address bar), passes; "same-site"
+      and "cross-site" do not.
+    - Without it, `Origin` must name this app's host ("null", from a sandboxed frame or a
+      redirect across sites, does not). The host alone is compared, as Go does: behind a
+      proxy that ends TLS the app may not know its own scheme, and no other site has its host.
+    - With neither header the request passes. It comes from a client that is not a browser
+      (curl, a script: then it is the sender's own request from their own address, which
+      the completion limit counts as any other) or from a browser too old to send either
+      (current browsers send `Origin` on every cross-site POST). Refusing it would shut
+      those clients out to stop an attack only such old browsers could be made to carry.
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    try:
+        host = urlsplit(origin).netloc
+    except ValueError:  # a malformed Origin names no host of ours
+        return False
+    return origin != "null" and host.lower() == request.host.lower()
+
+
+def refuse_cross_site() -> None:
+    """Raise `CrossSitePost` for a state-changing request another site's page sent: the
+    one check behind every form that runs without a CSRF token (`same_origin_post`)."""
+    if request.method not in SAFE_METHODS and not is_same_origin():
+        raise CrossSitePost()
+
+
+def same_origin_post(view):
+    """Decorate a view that changes state and has no CSRF token to check (a form inside
+    another site's frame): a request sent by another site's page is a 403."""
+
+    @functools.wraps(view)
+    def guarded(*args, **kwargs):
+        refuse_cross_site()
+        return view(*args, **kwargs)
+
+    return guarded
 
 
 # Set on a response whose blueprint chose its own frame-ancestors: the app-wide hook, which
@@ -125,9 +228,8 @@ def _set_headers(response):
     headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.path.startswith(NO_STORE_PREFIXES):
-        # A response that says how it may be cached (a result's share card) keeps its word.
-        headers.setdefault("Cache-Control", "no-store")
+    if _view_is(PRIVATE):
+        _no_store(response)
     # htmx and plain requests get different bodies from the same URL.
     response.vary.add("HX-Request")
     return response

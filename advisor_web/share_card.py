@@ -16,14 +16,15 @@ import functools
 import io
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from PIL import Image, ImageDraw, ImageFont, features
 
-from .phrases import ENGLISH_CARD as ENGLISH
-from .phrases import CardTexts
-from .quiz import FactorRow, Outcome, Quiz
+from .quiz import FactorRow, Outcome, Quiz, numerals
+from .quiz.translation import N_
 
 WIDTH, HEIGHT = 1200, 630
 PAD = 64
@@ -51,6 +52,39 @@ def verdict_colour(quiz: Quiz, verdict: str) -> str:
 _DEVANAGARI = re.compile(r"[\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff\u200c\u200d]+")
 
 
+@dataclass(frozen=True)
+class CardTexts:
+    """The card's fixed words, English by default; the quiz supplies the rest.
+
+    Braced names are filled in by `draw_share_card`. The words are the catalog's message ids
+    (`N_`): a Nepali page's card gets them translated, with `locale` "ne" for its numbers.
+    """
+
+    locale: str = "en"  # how the scores are written (quiz.numerals)
+    brand: str = N_("Backend Advisor")
+    quiz_version: str = N_("quiz {version}")
+    eyebrow: str = N_("Our recommendation")
+    clear_cut: str = N_("{margin}  ·  {scores}")
+    score: str = N_("{option} {score}")  # one option's score in `{scores}`, joined by "  ·  "
+    # scoring.MARGIN_LABELS -> what the card says.
+    margin_labels: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType(
+            {"clear-cut": N_("Clear-cut"), "leaning": N_("Leaning"),
+             "close call": N_("Close call")}
+        )
+    )
+    factors_heading: str = N_("What matters most for this project")
+    importance: str = N_("{importance} for this project")
+    # scoring.IMPORTANCE_LABELS -> what the card says: the result page's words.
+    importance_labels: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType(
+            {"Critical": N_("Critical"), "High": N_("High"), "Moderate": N_("Moderate"),
+             "Low": N_("Low")}
+        )
+    )
+
+
+ENGLISH = CardTexts()
 
 
 def draw_share_card(quiz: Quiz, outcome: Outcome, texts: CardTexts = ENGLISH) -> bytes:
@@ -74,8 +108,10 @@ def draw_share_card(quiz: Quiz, outcome: Outcome, texts: CardTexts = ENGLISH) ->
 
     clear_cut = texts.clear_cut.format(
         margin=texts.margin_labels.get(outcome.margin_label, outcome.margin_label),
-        scores="  ·  ".join(texts.score.format(option=name, score=f"{outcome.scores[o]:.1f}")
-                            for name, o in zip(names, quiz.option_ids, strict=True)),
+        scores="  ·  ".join(
+            texts.score.format(option=name,
+                               score=numerals.decimal(outcome.scores[o], texts.locale, "0.0"))
+            for name, o in zip(names, quiz.option_ids, strict=True)),
     )
     _text(draw, (PAD, 268), _ellipsised(clear_cut, WIDTH - 2 * PAD, 32), 32, INK)
     _score_bar(draw, quiz, outcome, top=292)

@@ -23,8 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from advisor_web import create_app, db, retention
+from advisor_web import create_app, db
 from advisor_web.db import upgrade
+from advisor_web.storage import retention
 from benchmarks.http import DURATION, HERE, gunicorn, started_quiz_cookie
 
 RESULTS = int(os.environ.get("BENCH_PURGE_RESULTS", "1000000"))

@@ -7,8 +7,11 @@ PostgreSQL. The PostgreSQL server comes from TEST_POSTGRES_URL (`.ci/run` starts
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import sys
+import tempfile
 import uuid
 
 import psycopg
@@ -19,6 +22,13 @@ from advisor_web import create_app
 from advisor_web.db import upgrade
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+
+# /metrics serves only counts summed over a process group (prometheus_client's multiprocess
+# mode), as under gunicorn's settings: this test process writes its counts to a directory of
+# its own, named before anything imports prometheus_client, which reads it once.
+assert "prometheus_client" not in sys.modules, "prometheus_client imported before its directory"
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="advisor-test-metrics-")
+atexit.register(shutil.rmtree, os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

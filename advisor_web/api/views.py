@@ -10,6 +10,7 @@ from ..extensions import csrf
 from ..quiz.content import Quiz
 from ..quiz.scoring import InvalidAnswers, outcome_to_dict, score
 from ..quiz.translation import LANGUAGES
+from ..security import private
 from .bodies import (
     AnswerErrors,
     Error,
@@ -88,13 +89,14 @@ def list_quizzes():
             responses={200: (Markdown, "An architecture decision record (Status, Context, "
                                        "Decision, Consequences) with the result's permalink."),
                        404: (Error, "No stored result has that id (or it has expired).")})
+@private
 def decision_record(public_id: str):
     """The record the result page offers for download, for a result id."""
     # Imported here: the visitor package imports the error pages, which import this package.
-    from ..visitor import attempts
+    from ..visitor import result_pages
 
     permalink = url_for("visitor.result", public_id=public_id, _external=True)
-    found = attempts.decision_record(db.get_session(), quizzes.versions(), public_id, permalink)
+    found = result_pages.decision_record(db.get_session(), quizzes.versions(), public_id, permalink)
     if found is None:
         return json_error(404, "No stored result has that id (or it has expired).")
     return current_app.response_class(found[0], content_type="text/markdown; charset=utf-8")

@@ -17,8 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from babel.lists import format_list
+
+from . import numerals
 from .content import Quiz
 from .scoring import FactorRow, Outcome
+from .translation import N_
 
 
 @dataclass(frozen=True)
@@ -26,40 +30,42 @@ class RecordTexts:
     """The record's fixed headings and phrases, English by default.
 
     Braced names are filled in by `decision_record`; a translation keeps the names and
-    rewords the rest.
+    rewords the rest. The phrases are the catalog's message ids (`N_`): the web layer gives
+    the record of a Nepali page these texts translated, with `locale` "ne" for its numbers.
     """
 
-    title: str = "Backend stack — {verdict}"
-    status_heading: str = "Status"
-    status: str = "Proposed"
-    context_heading: str = "Context"
-    context_intro: str = (
+    locale: str = "en"  # how the numbers are written (quiz.numerals)
+    title: str = N_("Backend stack — {verdict}")
+    status_heading: str = N_("Status")
+    status: str = N_("Proposed")
+    context_heading: str = N_("Context")
+    context_intro: str = N_(
         "We answered the Backend Advisor quiz about the backend we are about to build."
     )
     # One sentence per answer, built from the question's prompt and the chosen label.
-    answer: str = "Asked “{prompt}”, we answered “{choice}”."
-    decision_heading: str = "Decision"
-    decision: str = "Chosen option: **{verdict}**."
-    clear_cut: str = (
+    answer: str = N_("Asked “{prompt}”, we answered “{choice}”.")
+    decision_heading: str = N_("Decision")
+    decision: str = N_("Chosen option: **{verdict}**.")
+    clear_cut: str = N_(
         "This is {margin_phrase}: for our answers {scores}, a margin of {margin_percent}%."
     )
-    # One option's score in `{scores}`; the scores are joined by ", " and the last by `and_`.
-    score: str = "{option} scores {score}"
-    and_: str = " and "
+    # One option's score in `{scores}`; the scores are joined as the locale lists things
+    # (CLDR's list pattern: "a and b", "a, b, and c"; "a र b").
+    score: str = N_("{option} scores {score}")
     # scoring.MARGIN_LABELS -> the phrase that completes "This is ...".
     margin_phrases: Mapping[str, str] = field(
         default_factory=lambda: MappingProxyType(
             {
-                "clear-cut": "a clear-cut call",
-                "leaning": "a lean rather than a clear-cut call",
-                "close call": "a close call",
+                "clear-cut": N_("a clear-cut call"),
+                "leaning": N_("a lean rather than a clear-cut call"),
+                "close call": N_("a close call"),
             }
         )
     )
-    consequences_heading: str = "Consequences"
-    good: str = "Good"
-    bad: str = "Bad"
-    factor: str = (
+    consequences_heading: str = N_("Consequences")
+    good: str = N_("Good")
+    bad: str = N_("Bad")
+    factor: str = N_(
         "{judgement}, because {factor} is of {importance} importance for us (weight {weight}), "
         "and {leader} rates {leader_stars}/5 there (“{leader_label}”) against {trailer_stars}/5 "
         "for {trailer} (“{trailer_label}”). {article}"
@@ -67,22 +73,23 @@ class RecordTexts:
     # scoring.IMPORTANCE_LABELS -> the word that completes "of ... importance".
     importance_words: Mapping[str, str] = field(
         default_factory=lambda: MappingProxyType(
-            {"Critical": "critical", "High": "high", "Moderate": "moderate", "Low": "low"}
+            {"Critical": N_("critical"), "High": N_("high"), "Moderate": N_("moderate"),
+             "Low": N_("low")}
         )
     )
     # A hybrid keeps each stack's strengths; what it costs is the second stack itself.
-    hybrid_cost: str = (
+    hybrid_cost: str = N_(
         "Bad, because the team runs two stacks: two languages, two sets of tooling and "
         "deployments, and a network boundary between the API layer and the ML services."
     )
-    reasons_heading: str = "The answers that weighed most"
-    reason: str = "We answered “{choice}”. {why}"
-    flips_heading: str = "What would change this decision"
-    flip: str = "Answering “{choice}” to “{prompt}” would recommend {verdict} instead."
-    no_flips: str = "No single change to our answers would change this decision."
-    more_heading: str = "More information"
-    permalink: str = "The quiz result this record was made from: <{permalink}>"
-    quiz_version: str = "Quiz version: {version}."
+    reasons_heading: str = N_("The answers that weighed most")
+    reason: str = N_("We answered “{choice}”. {why}")
+    flips_heading: str = N_("What would change this decision")
+    flip: str = N_("Answering “{choice}” to “{prompt}” would recommend {verdict} instead.")
+    no_flips: str = N_("No single change to our answers would change this decision.")
+    more_heading: str = N_("More information")
+    permalink: str = N_("The quiz result this record was made from: <{permalink}>")
+    quiz_version: str = N_("Quiz version: {version}.")
 
 
 ENGLISH = RecordTexts()
@@ -131,12 +138,13 @@ def _context(quiz: Quiz, outcome: Outcome, texts: RecordTexts) -> str:
 
 def _decision(quiz: Quiz, outcome: Outcome, texts: RecordTexts) -> str:
     verdict = quiz.verdicts[outcome.verdict]
-    scores = [texts.score.format(option=quiz.verdicts[o].title, score=f"{outcome.scores[o]:.1f}")
+    scores = [texts.score.format(option=quiz.verdicts[o].title,
+                                 score=numerals.decimal(outcome.scores[o], texts.locale, "0.0"))
               for o in quiz.option_ids]
     clear_cut = texts.clear_cut.format(
         margin_phrase=texts.margin_phrases.get(outcome.margin_label, outcome.margin_label),
-        scores=", ".join(scores[:-1]) + texts.and_ + scores[-1],
-        margin_percent=f"{outcome.margin * 100:.0f}",
+        scores=format_list(scores, locale=texts.locale),
+        margin_percent=numerals.decimal(outcome.margin * 100, texts.locale, "0"),
     )
     decision = texts.decision.format(verdict=_md(verdict.title))
     return "\n\n".join([decision, _md(verdict.summary), _md(clear_cut)])
@@ -195,12 +203,12 @@ def _factor(quiz: Quiz, row: FactorRow, judgement: str, texts: RecordTexts) -> s
         judgement=judgement,
         factor=row.name,
         importance=texts.importance_words.get(row.importance_label, row.importance_label),
-        weight=f"{row.importance:.1f}",
+        weight=numerals.decimal(row.importance, texts.locale, "0.0"),
         leader=quiz.verdicts[leader].title,
-        leader_stars=stars[leader],
+        leader_stars=numerals.decimal(stars[leader], texts.locale),
         leader_label=labels[leader],
         trailer=quiz.verdicts[trailer].title,
-        trailer_stars=stars[trailer],
+        trailer_stars=numerals.decimal(stars[trailer], texts.locale),
         trailer_label=labels[trailer],
         article=row.verdict,
     )

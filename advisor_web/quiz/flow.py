@@ -8,6 +8,9 @@ only ids (attempt, quiz version, answers, steps reached and done), never scores.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -16,15 +19,33 @@ from .content import Quiz, Step
 
 
 def new_attempt_id() -> str:
-    """An unguessable id, which becomes the stored result's public id: 144 random bits,
-    URL-safe, neither sequential nor a UUID."""
+    """An unguessable id for a new attempt: 144 random bits, URL-safe, neither sequential nor
+    a UUID. The stored result's public id is a keyed hash of it (`storage.results`)."""
     return secrets.token_urlsafe(18)
+
+
+# What `new_attempt_id` makes (24 URL-safe characters), with room either side. Anything else
+# where an attempt or result id is expected (a draft, a URL) is refused before it is looked
+# up (PostgreSQL refuses a NUL byte in a text parameter with an error, not a miss).
+ATTEMPT_ID = re.compile(r"[A-Za-z0-9_-]{16,32}")
+
+
+def is_attempt_id(value: object) -> bool:
+    return isinstance(value, str) and ATTEMPT_ID.fullmatch(value) is not None
+def next_attempt_id(attempt: str) -> str:
+    """The attempt that follows a finished one when an answer is changed. Derived from it,
+    not drawn afresh, so a finished draft replayed with changed answers begins the same next
+    attempt every time, and so lands on one result however often it is replayed. Knowing it
+    gives nothing away: the result's id is a keyed hash of it."""
+    digest = hashlib.sha256(b"next-attempt:" + attempt.encode()).digest()
+    return base64.urlsafe_b64encode(digest[:18]).decode()
 
 
 @dataclass(frozen=True)
 class Draft:
-    """A visitor's answers in progress. `attempt` becomes the stored result's public id;
-    `reached` and `done` remember which funnel events this attempt has counted."""
+    """A visitor's answers in progress. `attempt` keys the stored result (its public id is a
+    keyed hash of it, never shown before the result is stored); `reached` and `done` remember
+    which funnel events this attempt has counted."""
 
     quiz_version: str
     attempt: str
@@ -104,5 +125,6 @@ class Flow:
         answer after finishing begins a new attempt (a new result, a new start)."""
         kept = self.quiz.keep_asked({**draft.answers, **new})
         if draft.finished and kept != dict(draft.answers):
-            return Draft(draft.quiz_version, new_attempt_id(), kept, source=draft.source)
+            return Draft(draft.quiz_version, next_attempt_id(draft.attempt), kept,
+                         source=draft.source)
         return replace(draft, answers=kept)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 
 from .content import Quiz, Step
 from .flow import Draft
+from .translation import N_
 
 # What a tally counts (the `kind` column).
 STARTED = "started"
@@ -50,15 +51,23 @@ PROJECT_QUESTION = "project_type"
 ALL_TIME = dt.date(1970, 1, 1)
 
 HELPFUL_ANSWERS = ("yes", "no")
-# What a voter may say they will build with besides one of the quiz's options: several of
-# them ("both", its id since the two-option quiz), something else, or not decided yet.
-BUILDING_WITH_OTHERS = ("both", "other", "undecided")
+# What a voter may say they will build with besides one of the quiz's options: its id (a
+# tally's key) -> its words (English message ids: the vote form translates them, the staff
+# dashboard shows them as they are). "both" is its id since the two-option quiz.
+BUILDING_WITH_OTHERS = {"both": N_("Both"), "other": N_("Something else"),
+                        "undecided": N_("Not decided yet")}
 
 
 def building_with_answers(quiz: Quiz) -> tuple[str, ...]:
     """The ids "What will you build it with?" offers for `quiz`, in order: its options, then
     BUILDING_WITH_OTHERS. The one home of that list (the vote form, the dashboard)."""
-    return quiz.option_ids + BUILDING_WITH_OTHERS
+    return quiz.option_ids + tuple(BUILDING_WITH_OTHERS)
+
+
+def building_with_words(quiz: Quiz) -> dict[str, str]:
+    """Each of building_with_answers(quiz) -> its words: an option's name, else the English
+    message id of BUILDING_WITH_OTHERS."""
+    return {**{option.id: option.name for option in quiz.options}, **BUILDING_WITH_OTHERS}
 
 TallyKey = tuple[dt.date, str, str, str, str]  # day, quiz version, kind, key, value
 

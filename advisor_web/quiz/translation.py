@@ -35,6 +35,12 @@ from .loader import TomlReader
 
 LANGUAGES = ("en", "ne")  # English is the quiz file itself; the others are translations of it
 
+
+def N_(message: str) -> str:
+    """Mark an English phrase for the interface's catalog (`make messages` extracts it); the
+    web layer translates it into the language of the page that shows it."""
+    return message
+
 # Which texts each kind of item has, in the order they are read.
 _QUESTION_TEXTS = ("prompt", "help")
 _CHOICE_TEXTS = ("label", "help", "why")

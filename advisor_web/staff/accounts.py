@@ -13,13 +13,12 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 from flask_login import UserMixin
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import db
 from ..extensions import login_manager
-from ..models import StaffMember
+from ..storage import Session, staff_members
+from ..storage.models import StaffMember
 
 MIN_PASSWORD_LENGTH = 12
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
@@ -96,7 +95,7 @@ def load_user(user_id: str) -> StaffUser | None:
     session = db.get_session()
     # A read; a write later in the request (logout) begins with `db.transaction`, which
     # ends this read first.
-    member = session.get(StaffMember, int(member_id))
+    member = staff_members.get(session, int(member_id))
     if member is None or not member.active:
         return None
     if not hmac.compare_digest(member.session_token.encode(), token.encode()):
@@ -110,7 +109,7 @@ def authenticate(session: Session, username: str, password: str) -> StaffMember 
     An unknown name costs a hash check like a known one, so the answer's timing does not tell
     which names exist.
     """
-    member = find(session, normalise_username(username))
+    member = staff_members.find(session, normalise_username(username))
     if member is None:
         check_password_hash(_dummy_hash(), password)
         return None
@@ -122,21 +121,14 @@ def authenticate(session: Session, username: str, password: str) -> StaffMember 
 # -- account changes -------------------------------------------------------------------------
 
 
-def find(session: Session, username: str) -> StaffMember | None:
-    return session.scalars(select(StaffMember).where(StaffMember.username == username)).first()
-
-
 def create(session: Session, username: str, password: str) -> StaffMember:
     username = normalise_username(username)
     if not USERNAME.fullmatch(username):
         raise AccountError("a username is 2 to 64 characters: letters, digits, '.', '_' or '-'")
     _check_password(username, password)
-    with db.transaction(session):
-        if find(session, username) is not None:
-            raise AccountError(f"staff member {username!r} already exists")
-        member = StaffMember(username=username, password_hash=hash_password(password),
-                             active=True, session_token=secrets.token_hex(16))
-        session.add(member)
+    member = staff_members.add(session, username, hash_password(password))
+    if member is None:
+        raise AccountError(f"staff member {username!r} already exists")
     return member
 
 
@@ -144,26 +136,14 @@ def set_password(session: Session, username: str, password: str) -> None:
     """Replace the password; sessions opened with the old one end."""
     username = normalise_username(username)
     _check_password(username, password)
-    with db.transaction(session):
-        member = _existing(session, username)
-        member.password_hash = hash_password(password)
-        member.session_token = secrets.token_hex(16)
+    _existing(staff_members.change(session, username, password_hash=hash_password(password)),
+              username)
 
 
 def set_active(session: Session, username: str, active: bool) -> None:
     """Enable or disable an account; disabling ends its sessions."""
-    with db.transaction(session):
-        member = _existing(session, normalise_username(username))
-        member.active = active
-        member.session_token = secrets.token_hex(16)
-
-
-def end_sessions(session: Session, member_id: int) -> None:
-    """Replace the session token, so every login cookie of this account stops working."""
-    with db.transaction(session):
-        member = session.get(StaffMember, member_id)
-        if member is not None:
-            member.session_token = secrets.token_hex(16)
+    username = normalise_username(username)
+    _existing(staff_members.change(session, username, active=active), username)
 
 
 def _check_password(username: str, password: str) -> None:
@@ -172,8 +152,7 @@ def _check_password(username: str, password: str) -> None:
         raise AccountError(problem)
 
 
-def _existing(session: Session, username: str) -> StaffMember:
-    member = find(session, username)
+def _existing(member: StaffMember | None, username: str) -> StaffMember:
     if member is None:
         raise AccountError(f"no staff member {username!r}")
     return member
@@ -237,8 +216,7 @@ def enable_command(username: str) -> None:
 @staff_cli.command("list")
 def list_command() -> None:
     """List the staff accounts and whether each may log in."""
-    members = db.get_session().scalars(select(StaffMember).order_by(StaffMember.username))
-    for member in members:
+    for member in staff_members.every(db.get_session()):
         click.echo(f"{member.username}\t{'active' if member.active else 'disabled'}")
 
 

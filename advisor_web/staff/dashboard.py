@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..quiz.content import Quiz
-from ..quiz.funnel import PROJECT_QUESTION, building_with_answers
-from ..tallies import Period, Summary
+from ..quiz.funnel import PROJECT_QUESTION, building_with_answers, building_with_words
+from ..storage.tallies import Period, Summary
 
 # The languages a result can be finished in, as staff read them (staff pages are English).
 LANGUAGE_NAMES = (("en", "English"), ("ne", "Nepali"))
@@ -211,12 +211,6 @@ class Dashboard:
         return tuple(self.trend[i].label for i in picked)
 
 
-# What a voter said they will build with, in the dashboard's words.
-# Besides the quiz's options (funnel.BUILDING_WITH_OTHERS).
-BUILDING_WITH_OTHER_LABELS = {"both": "Both", "other": "Something else",
-                              "undecided": "Not decided"}
-
-
 def build(summary: Summary, quiz: Quiz, source: str | None = None) -> Dashboard:
     """The dashboard of `summary`; with `source`, the completed count and the verdicts are
     those of the results from that source alone (the other tallies do not record it)."""
@@ -263,7 +257,7 @@ def _votes(summary: Summary, quiz: Quiz, verdicts: tuple[Bar, ...]) -> Votes:
         for p in [p for p, _ in projects] + sorted(set(by_type) - set(labels)))
     built = summary.building_with
     answers = building_with_answers(quiz)
-    names = {**{o.id: o.name for o in quiz.options}, **BUILDING_WITH_OTHER_LABELS}
+    names = building_with_words(quiz)
     built_rows = tuple(
         BuiltRow(b, names.get(b, b), tuple(built.get(b, {}).get(bar.id, 0) for bar in known),
                  b in names)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
 from urllib.parse import urlsplit
@@ -21,167 +20,26 @@ from flask import (
 )
 from flask_htmx import make_response as htmx_response
 from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, PasswordField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
-from .. import db, quizzes, stored_answers, tallies
+from .. import db, quizzes, security
 from ..errors import render_error
 from ..extensions import htmx, login_manager
-from ..quiz.content import QuizContentError
-from ..quiz.loader import parse_quiz
+from ..storage import answer_sets, staff_members, tallies
+from ..storage.exports import stored_rows
 from . import accounts, exports, login_limits
 from .dashboard import build as build_dashboard
 from .dashboard import transition_bars
+from .forms import REPLAY_UPLOAD_LIMIT, LoginForm, ReplayForm, read_filters
 
 log = logging.getLogger(__name__)
 bp = Blueprint("staff", __name__, url_prefix="/staff")
+security.private_blueprint(bp)  # staff data stays out of every cache
 
 # The session keys holding when a logged-in staff member last made a request, and when they
 # logged in (epoch seconds).
 LAST_SEEN = "staff_seen"
 LOGGED_IN = "staff_since"
-DEFAULT_DAYS = 30
-# Longer ranges show weekly, then monthly bars, so the trend stays readable.
-DAILY_UP_TO_DAYS = 62
-WEEKLY_UP_TO_DAYS = 731
-MAX_DAILY_DAYS = 366
-MAX_RANGE_DAYS = 20 * 366
-# Dates a filter may name: far enough either way for any real range, and far from the ends
-# of Python's calendar (year 1 and 9999), where a day more or less no longer exists.
-EARLIEST_DAY = dt.date(2000, 1, 1)
-LATEST_DAY = dt.date(2199, 12, 31)
-
-
-# -- forms -----------------------------------------------------------------------------------
-
-
-class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[InputRequired(), Length(max=64)])
-    password = PasswordField("Password", validators=[InputRequired(), Length(max=1024)])
-
-
-class DayField(DateField):
-    """A date as the browser's date input sends it, with a message that says the format."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("enter a date as YYYY-MM-DD, for example 2025-03-01.") from None
-
-    def pre_validate(self, form):
-        if self.data is not None and not EARLIEST_DAY <= self.data <= LATEST_DAY:
-            # StopValidation: the range checks that follow would compute with this date.
-            raise StopValidation(f"choose a date between {EARLIEST_DAY.isoformat()} and "
-                                 f"{LATEST_DAY.isoformat()}.")
-
-
-class FilterForm(FlaskForm):
-    """The dashboard's and the exports' filters, read from the query string."""
-
-    class Meta:
-        csrf = False  # a GET that changes nothing
-
-    start = DayField("From", name="from", validators=[Optional()], format="%Y-%m-%d")
-    end = DayField("To", name="to", validators=[Optional()], format="%Y-%m-%d")
-    version = SelectField("Quiz version", default="", validate_choice=False)
-    source = SelectField("Source", default="", validate_choice=False)
-    by = SelectField("Trend by", default="auto", choices=[
-        SelectChoice("auto", "Automatic"), SelectChoice("day", "Day"),
-        SelectChoice("week", "Week"), SelectChoice("month", "Month")])
-
-    def validate_end(self, field):
-        if self.start.errors or self.end.errors:
-            return
-        start, end = self.first_day(), self.last_day()
-        if start > end:
-            raise ValidationError("the end date must not be before the start date.")
-        if (end - start).days > MAX_RANGE_DAYS:
-            raise ValidationError("choose a range of at most twenty years.")
-
-    def validate_by(self, field):
-        dates_valid = not (self.start.errors or self.end.errors)
-        if field.data == "day" and dates_valid and self.days() > MAX_DAILY_DAYS:
-            raise ValidationError("daily bars need a range of a year or less: "
-                                  "choose weeks or months.")
-
-    def validate_version(self, field):
-        if field.data and field.data not in {choice.value for choice in field.choices}:
-            raise ValidationError("there are no tallies for that quiz version.")
-
-    def validate_source(self, field):
-        if field.data and field.data not in {choice.value for choice in field.choices}:
-            raise ValidationError("no results came from that source.")
-
-    def first_day(self) -> dt.date:
-        return self.start.data or self.last_day() - dt.timedelta(days=DEFAULT_DAYS - 1)
-
-    def last_day(self) -> dt.date:
-        return self.end.data or dt.datetime.now(dt.UTC).date()
-
-    def days(self) -> int:
-        return (self.last_day() - self.first_day()).days + 1
-
-    def period(self) -> str:
-        if self.by.data in tallies.PERIODS:
-            return self.by.data
-        if self.days() <= DAILY_UP_TO_DAYS:
-            return "day"
-        return "week" if self.days() <= WEEKLY_UP_TO_DAYS else "month"
-
-    def messages(self) -> list[str]:
-        """The validation errors as sentences, after `validate()`."""
-        return [f"{self[name].label.text}: {message}"
-                for name, messages in self.errors.items() for message in messages]
-
-    def query(self) -> dict[str, str]:
-        """The filters in force as query-string parameters (for the export links)."""
-        query = {"from": self.first_day().isoformat(), "to": self.last_day().isoformat()}
-        if self.version.data:
-            query["version"] = self.version.data
-        if self.source.data:
-            query["source"] = self.source.data
-        return query
-
-
-# A quiz file is about 22 KB; anything far bigger is not one (the app's limit is 16 KB).
-REPLAY_UPLOAD_LIMIT = 256 * 1024
-
-
-class ReplayForm(FlaskForm):
-    """A candidate quiz file to replay every stored answer set under, with an optional range."""
-
-    quiz_file = FileField("Candidate quiz file (TOML)", validators=[FileRequired()])
-    start = DayField("From", name="from", validators=[Optional()], format="%Y-%m-%d")
-    end = DayField("To", name="to", validators=[Optional()], format="%Y-%m-%d")
-
-    def validate_end(self, field):
-        if self.start.data and self.end.data and self.start.data > self.end.data:
-            raise ValidationError("the end date must not be before the start date.")
-
-    def candidate(self):
-        """The uploaded quiz, validated; a ValidationError on the file field names the
-        problem (and its id) when it is not a valid quiz."""
-        upload = self.quiz_file.data
-        try:
-            return parse_quiz(upload.read().decode("utf-8"), upload.filename or "upload")
-        except UnicodeDecodeError:
-            self.quiz_file.errors.append("the file is not UTF-8 text.")
-        except QuizContentError as error:
-            self.quiz_file.errors.append(str(error))
-        return None
-
-
-def read_filters(versions: list[str], args=None, sources: list[str] = ()) -> FilterForm:
-    """The filters in `args` (the request's query string by default)."""
-    form = FilterForm(request.args if args is None else args)
-    form.version.choices = [SelectChoice("", "All versions")] + [SelectChoice(v) for v in versions]
-    form.source.choices = [SelectChoice("", "All sources")] + [SelectChoice(s) for s in sources]
-    return form
 
 
 # -- login, logout, idle expiry --------------------------------------------------------------
@@ -269,7 +127,7 @@ def login():
 @login_required
 def logout():
     """End this session, and every copy of its cookie, by replacing the account's token."""
-    accounts.end_sessions(db.get_session(), current_user.member_id)
+    staff_members.end_sessions(db.get_session(), current_user.member_id)
     logout_user()
     session.clear()
     flash("You have logged out.")
@@ -283,15 +141,17 @@ def logout():
 @login_required
 def dashboard():
     """Totals, verdicts, answers, the trend and the funnel for the chosen days and version."""
-    dbs = db.get_session()
-    versions, sources = tallies.versions(dbs), tallies.sources(dbs)
+    dbs, quiz = db.get_session(), quizzes.live()
+    comparison = quiz.slug
+    versions, sources = tallies.versions(dbs, comparison), tallies.sources(dbs, comparison)
     shown = read_filters(versions, sources=sources)
     # Bad filters get the default view with the message next to them, not an error page.
     used = shown if shown.validate() else read_filters(versions, MultiDict(), sources)
     version = used.version.data or None
-    summary = tallies.summarise(dbs, used.first_day(), used.last_day(), version, used.period())
+    summary = tallies.summarise(dbs, comparison, used.first_day(), used.last_day(), version,
+                                used.period())
     context = {
-        "board": build_dashboard(summary, quizzes.live(), used.source.data or None),
+        "board": build_dashboard(summary, quiz, used.source.data or None),
         "filters": shown,
         "used": used,
     }
@@ -314,20 +174,23 @@ def export_json():
 
 
 def _export(kind: str, content_type: str):
-    dbs = db.get_session()
-    filters = read_filters(tallies.versions(dbs), sources=tallies.sources(dbs))
+    dbs, quiz = db.get_session(), quizzes.live()
+    comparison = quiz.slug
+    filters = read_filters(tallies.versions(dbs, comparison),
+                           sources=tallies.sources(dbs, comparison))
     if not filters.validate():
         return render_error(400, " ".join(filters.messages()))
     start, end, version = filters.first_day(), filters.last_day(), filters.version.data or None
     source = filters.source.data or None
-    columns = exports.columns(quizzes.live(), tallies.answered_questions(dbs, start, end, version))
+    answered = tallies.answered_questions(dbs, comparison, start, end, version)
+    columns = exports.columns(quiz, answered)
     write = exports.csv_chunks if kind == "csv" else exports.json_chunks
 
     def rows():
         # The stream is read after the request's own session has closed: it reads with a
         # session of its own, closed when the stream ends, however it ends.
         with db.new_session() as session:
-            yield from exports.stored_rows(session, start, end, version, source)
+            yield from stored_rows(session, comparison, start, end, version, source)
 
     return Response(
         stream_with_context(write(columns, rows())),
@@ -355,8 +218,9 @@ def replay():
     if form.validate_on_submit():
         candidate = form.candidate()
         if candidate is not None:
-            report = stored_answers.replay_stored(db.get_session(), candidate,
-                                                  form.start.data, form.end.data)
+            # A candidate is a new version of a comparison: its stored results are replayed.
+            report = answer_sets.replay_stored(db.get_session(), candidate.slug, candidate,
+                                               form.start.data, form.end.data)
     if request.method == "POST" and report is None:
         status = 422
     bars = transition_bars(dict(report.transitions), candidate) if report else ()

@@ -7,7 +7,7 @@ finds finished quizzes.
 
 from flask import Flask
 
-from . import surfaces
+from . import cards, surfaces
 from .views import bp
 
 __all__ = ["bp", "init_app"]
@@ -27,6 +27,7 @@ SHARED_MACROS = {
 def init_app(app: Flask) -> None:
     """Serve the visitor's pages on every surface this app has (`surfaces`)."""
     surfaces.register(app, bp)
+    cards.init_app(app)
     for template, names in SHARED_MACROS.items():
         module = app.jinja_env.get_template(template).module
         app.jinja_env.globals.update({name: getattr(module, name) for name in names})

@@ -16,10 +16,11 @@ from typing import Protocol
 
 from itsdangerous import BadSignature, SignatureExpired
 
-from ..quiz.flow import Draft
+from ..quiz.flow import Draft, is_attempt_id
 
 SESSION_KEY = "draft"
-# A source label as a draft may carry it (the embed script's `data-source`, checked on entry).
+# What a source label may be: the embedding page's (embed.js's `data-source`, checked on
+# entry, then carried by the draft), bounded so the values stay few.
 SOURCE_LABEL = re.compile(r"[A-Za-z0-9-]{1,32}")
 
 
@@ -54,7 +55,7 @@ def from_data(data: object) -> Draft | None:
         return None
     version, attempt, answers = data.get("v"), data.get("id"), data.get("a")
     reached, done = data.get("r"), data.get("d")
-    if not isinstance(version, str) or not (isinstance(attempt, str) and 16 <= len(attempt) <= 32):
+    if not isinstance(version, str) or not is_attempt_id(attempt):
         return None
     if not isinstance(answers, dict) or not _all_str(answers.keys(), answers.values()):
         return None
@@ -101,13 +102,22 @@ class TokenDrafts:
     another site's iframe and no cookie may be set (browsers block third-party cookies).
 
     `serializer` signs and dates the token (itsdangerous); `token` is what the request
-    carried. The attempt id inside it keys exactly-once storage, as the cookie's does.
+    carried. The attempt id inside it keys exactly-once storage, as the cookie's does; the
+    result's id is a keyed hash of it (`results.public_id_of`), so the token, readable by
+    anyone who sees the frame's URL, does not give the result away.
     """
 
     def __init__(self, serializer, token: str | None, max_age: int):
         self.serializer = serializer
         self.token = token or None
         self.max_age = max_age
+        self.checked = False  # the token was read and found good, or made here
+
+    @property
+    def checked_token(self) -> str | None:
+        """The token, once it is known to be good: what links may carry on (a page that
+        refused the request before reading it, a 403, does not pass on what it was sent)."""
+        return self.token if self.checked else None
 
     def load(self) -> Draft | None:
         if self.token is None:
@@ -115,15 +125,20 @@ class TokenDrafts:
         try:
             draft = from_data(self.serializer.loads(self.token, max_age=self.max_age))
         except SignatureExpired:
-            raise InvalidDraftToken("expired") from None
+            problem = "expired"
         except BadSignature:
-            raise InvalidDraftToken("forged") from None
-        if draft is None:
-            raise InvalidDraftToken("malformed")
+            problem = "forged"
+        else:
+            problem = None if draft is not None else "malformed"
+        if problem:
+            self.token = None  # never handed on: the page saying so offers a fresh start
+            raise InvalidDraftToken(problem)
+        self.checked = True
         return draft
 
     def save(self, draft: Draft) -> None:
         self.token = self.serializer.dumps(to_data(draft))
+        self.checked = True
 
     def clear(self) -> None:
         self.token = None

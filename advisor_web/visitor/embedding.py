@@ -9,16 +9,12 @@ so a forged request from another site could only carry a draft its author alread
 
 from __future__ import annotations
 
-import re
-
 from flask import current_app, request
 from itsdangerous import URLSafeTimedSerializer
 
-from . import attempts
-from .drafts import TokenDrafts
+from .drafts import SOURCE_LABEL, TokenDrafts
+from .messages import MESSAGES
 
-# What `data-source` may be: the label of the embedding page, bounded so the values stay few.
-SOURCE_LABEL = re.compile(r"[A-Za-z0-9-]{1,32}")
 UNLISTED = "other"  # a well-formed label not in EMBED_SOURCES
 
 
@@ -38,26 +34,38 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def source() -> str:
-    """The embedding page's label (`?source=`, from embed.js's `data-source`): one of
-    EMBED_SOURCES, or "other" for any other well-formed label, never a referrer."""
-    label = request.args.get("source", UNLISTED)
+    """The embedding page's label, as the request carries it: `source` in the URL (from
+    embed.js's `data-source`) or in a form of the frame. One of EMBED_SOURCES, or "other" for
+    any other well-formed label (and when there is none), never a referrer."""
+    label = request.values.get("source", UNLISTED)
     if not SOURCE_LABEL.fullmatch(label):
         raise BadSource(label[:40])
     return label if label in current_app.config["EMBED_SOURCES"] else UNLISTED
 
 
-def url_state(token: str | None, messages: list[str], source: str) -> dict[str, object]:
-    """What a URL inside the frame carries: the draft token (or, with none, the source the
-    next attempt begins with) and the messages to show."""
-    state: dict[str, object] = {"d": token} if token else {"source": source}
+def source_or_other() -> str:
+    """`source()`, where a malformed label must not stop the page (an error page's links)."""
+    try:
+        return source()
+    except BadSource:
+        return UNLISTED
+
+
+def url_state(token: str | None, messages: list[str], source: str | None) -> dict[str, object]:
+    """What a URL inside the frame carries: the draft token, the source label (so that an
+    attempt begun or begun again from it, even after its token has expired, is counted for
+    the page that embeds it) and the messages to show."""
+    state: dict[str, object] = {"d": token} if token else {}
+    if source:
+        state["source"] = source
     if messages:
-        state["m"] = [attempts.MESSAGES.index(m) for m in messages if m in attempts.MESSAGES]
+        state["m"] = [MESSAGES.index(m) for m in messages if m in MESSAGES]
     return state
 
 
 def messages_in_url() -> list[str]:
     shown = []
     for index in request.args.getlist("m"):
-        if index.isdigit() and int(index) < len(attempts.MESSAGES):
-            shown.append(attempts.MESSAGES[int(index)])
+        if index.isdigit() and int(index) < len(MESSAGES):
+            shown.append(MESSAGES[int(index)])
     return shown

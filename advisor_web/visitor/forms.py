@@ -90,15 +90,11 @@ def build(quiz: Quiz, step: Step, answers: Mapping[str, str], formdata=None) -> 
     return cls(formdata=formdata)
 
 
-# What "What will you build it with?" offers besides the quiz's options, in the visitor's
-# words (ids: funnel.BUILDING_WITH_OTHERS).
-BUILDING_WITH_OTHER_LABELS = {"both": _l("Both"), "other": _l("Something else"),
-                              "undecided": _l("Not decided yet")}
-
-
 def building_with_choices(quiz: Quiz) -> list[SelectChoice]:
+    """What "What will you build it with?" offers for `quiz`: its options by name, then the
+    others (funnel.BUILDING_WITH_OTHERS) in the page's language."""
     names = {option.id: option.name for option in quiz.options}
-    return [SelectChoice(b, names.get(b) or BUILDING_WITH_OTHER_LABELS[b])
+    return [SelectChoice(b, names.get(b) or _l(funnel.BUILDING_WITH_OTHERS[b]))
             for b in funnel.building_with_answers(quiz)]
 
 

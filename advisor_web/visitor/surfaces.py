@@ -15,8 +15,9 @@ from pathlib import Path
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
 
-from .. import security
+from .. import languages, security
 from ..extensions import csrf
+from ..quiz.translation import N_
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,9 @@ SITE_NE = Surface("visitor_ne", "/ne", lang="ne")
 EMBED = Surface("embed", "/embed", embedded=True)
 EMBED_NE = Surface("embed_ne", "/ne/embed", lang="ne", embedded=True)
 
-# Each language's name in that language: what the switch to it says.
-LANGUAGE_NAMES = {"en": "English", "ne": "नेपाली"}
+# Each language's name, said in that language (through its own catalog): what the switch to
+# it says.
+LANGUAGE_NAMES = {"en": N_("English"), "ne": N_("Nepali")}
 DEFAULT_LANG = "en"  # hreflang="x-default": the unprefixed URLs
 
 
@@ -169,7 +171,8 @@ def language_links(endpoint: str | None = None,
         surface = twin(here, lang)
         if surface is not None:
             url = url_for(f"{surface.name}.{endpoint}", _external=True, **values)
-            links.append(LanguageLink(lang, name, url, lang == here.lang))
+            own_name = languages.catalog(lang).ugettext(name)
+            links.append(LanguageLink(lang, own_name, url, lang == here.lang))
     return links
 
 

@@ -29,10 +29,12 @@ from flask_limiter.errors import RateLimitExceeded
 from .. import db, quizzes
 from ..errors import rate_limit_headers, render_error
 from ..extensions import htmx, limiter
+from ..languages import numeral
 from ..quiz.content import Quiz
 from ..quiz.flow import Draft
 from ..quiz.versions import QuizVersions
-from . import attempts, embedding, surfaces
+from ..security import private, sessionless
+from . import attempts, cards, embedding, result_pages, surfaces
 from .drafts import CookieDrafts, DraftStore, InvalidDraftToken
 
 bp = Blueprint("visitor", __name__)
@@ -89,8 +91,39 @@ def embedded() -> bool:
 
 @bp.app_template_global()
 def draft_token() -> str | None:
-    """The draft token a page of the embedded mode carries in its forms."""
-    return g.drafts.token if embedded() and "drafts" in g else None
+    """The draft token a page of the embedded mode carries in its forms (none once it proved
+    forged or expired)."""
+    return drafts().token if embedded() else None
+
+
+@bp.app_template_global()
+def frame_source() -> str | None:
+    """The embedding page's label that a page of the frame passes on in its links and forms:
+    the draft's, else the shown result's, else the one the request came with. None on the
+    site."""
+    if not embedded():
+        return None
+    draft = g.get("draft")
+    if draft is not None:
+        return draft.source
+    return g.get("result_source") or embedding.source_or_other()
+
+
+@bp.app_template_global()
+def frame_state() -> dict:
+    """What a link of the frame that starts or resumes an attempt carries: the draft token
+    (when there is a usable one) and the source label. Nothing on the site (the cookie)."""
+    if not embedded():
+        return {}
+    return embedding.url_state(drafts().checked_token, [], frame_source())
+
+
+@bp.app_template_global()
+def retry_fields() -> list[tuple[str, str]]:
+    """The fields of a POST the frame's 429 or 503 page offers to send again, as they were
+    posted; the form adds the draft as it is kept now, and the source (`form_guard`)."""
+    own = {"draft", "source", "csrf_token"}
+    return [(name, value) for name, value in request.form.items(multi=True) if name not in own]
 
 
 @bp.app_template_global()
@@ -109,8 +142,10 @@ class ResultNotFound(Exception):
 @bp.errorhandler(ResultNotFound)
 def result_not_found(_error):
     days = current_app.config.get("RESULT_RETENTION_DAYS")
-    kept = (ngettext("Results are kept for %(num)s day, then deleted.",
-                     "Results are kept for %(num)s days, then deleted.", days)
+    # Not `num=`: ngettext's own argument is named so; the count is written in the page's digits.
+    kept = (ngettext("Results are kept for %(days)s day, then deleted.",
+                     "Results are kept for %(days)s days, then deleted.", days,
+                     days=numeral(days))
             if days else _("Results may be deleted after a while."))
     return render_error(404, _("There is no result at this address: the link may have been cut "
                                "short, or the result has expired.") + " " + kept)
@@ -137,16 +172,19 @@ def landing():
     """What the quiz does, how long it takes, what "anonymous" means; start or continue."""
     draft, _ = attempts.usable(quiz(), load_draft())
     return render_template("visitor/landing.html", quiz=quiz(), draft=draft,
+                           last_result=attempts.last_result(draft, result_key()),
                            suggested=suggested_language())
 
 
 @bp.get("/quiz")
+@private
 def current_step():
     """The step the visitor is on: a new quiz begins here."""
     return respond(attempts.show_current(quiz(), load_draft()))
 
 
 @bp.get("/quiz/<step_id>")
+@private
 def step(step_id: str):
     """One step of the quiz, with the visitor's answers so far."""
     try:
@@ -156,35 +194,41 @@ def step(step_id: str):
 
 
 @bp.post("/quiz/<step_id>")
+@private
 def answer(step_id: str):
     """Take one step's answers, then show the next step, or store the result after the last."""
     try:
         reply = attempts.answer_step(quiz(), load_draft(), step_id, request.form,
-                                     db.get_session(), today(), may_store=completion_allowed,
+                                     db.get_session(), today(), result_key=result_key(),
                                      lang=lang())
     except attempts.UnknownStep:
         abort(404)
+    if isinstance(reply.page, attempts.NewResult):  # a new result costs one completion
+        reply = attempts.store_result(db.get_session(), reply, allowed=completion_allowed())
     return respond(reply)
 
 
 @bp.post("/quiz/restart")
+@private
 def restart():
     """Forget the answers in progress and begin again."""
     return respond(attempts.restart())
 
 
 @bp.get("/result/<public_id>")
+@private
 def result(public_id: str):
     """A stored result: the verdict, the comparison table, the reasons and the what-ifs."""
-    page = attempts.result_page(db.get_session(), versions(), public_id,
+    page = result_pages.result_page(db.get_session(), versions(), public_id,
                                 others_min_count()) or missing_result()
     return render_result(page)
 
 
 @bp.post("/result/<public_id>/feedback")
+@private
 def feedback(public_id: str):
     """Take "Was this helpful?": 303 back to the result, or for htmx the thank-you in place."""
-    reply = attempts.give_feedback(db.get_session(), versions(), public_id,
+    reply = result_pages.give_feedback(db.get_session(), versions(), public_id,
                                    request.form, others_min_count())
     page, status = reply or missing_result()
     if htmx:
@@ -196,38 +240,41 @@ def feedback(public_id: str):
 
 
 @bp.get("/result/<public_id>/what-if/<question_id>/<choice_id>")
+@private
 def what_if(public_id: str, question_id: str, choice_id: str):
     """The result this visitor would get with one answer changed (scored, never stored)."""
-    page = attempts.what_if_page(db.get_session(), versions(), public_id,
+    page = result_pages.what_if_page(db.get_session(), versions(), public_id,
                                  question_id, choice_id) or missing_result()
     return render_result(page)
 
 
 @bp.get("/result/<public_id>/card.png")
+@sessionless
 def share_card(public_id: str):
-    """The result's share card for link previews: a 1200x630 PNG, cacheable for a long time
-    (a stored result and its quiz version never change)."""
-    png = attempts.share_card(db.get_session(), versions(), public_id, lang()) or missing_result()
-    return current_app.response_class(png, mimetype="image/png", headers={
-        "Cache-Control": "public, max-age=31536000, immutable"})
+    """The result's share card for link previews: a 1200x630 PNG with an ETag, cached until
+    its result may be purged (`cards`)."""
+    card = result_pages.share_card(db.get_session(), versions(), public_id, lang())
+    return cards.respond(card or missing_result())
 
 
 @bp.get("/result/<public_id>/decision-record.md")
+@private
 def decision_record(public_id: str):
     """The result as a Markdown architecture decision record, to commit beside the code."""
     permalink = url_for(".result", public_id=public_id, _external=True)
-    found = attempts.decision_record(db.get_session(), versions(), public_id,
+    found = result_pages.decision_record(db.get_session(), versions(), public_id,
                                      permalink, lang()) or missing_result()
     return markdown_download(*found)
 
 
 @bp.post("/result/<public_id>/change")
+@private
 def change(public_id: str):
     """Begin a new attempt from a stored result's answers, at the step of one question."""
     try:
-        reply = attempts.change_answer(db.get_session(), versions(), public_id,
+        reply = result_pages.change_answer(db.get_session(), versions(), public_id,
                                        request.form.get("question", ""))
-    except attempts.UnknownQuestion:
+    except result_pages.UnknownQuestion:
         abort(400)
     return respond(reply or missing_result())
 
@@ -241,11 +288,19 @@ def markdown_download(text: str, filename: str):
                                                f"attachment; filename={filename}"})
 
 
+def result_key() -> bytes:
+    """The key a result's public id is derived with (`results.public_id_of`)."""
+    key = current_app.secret_key
+    return key if isinstance(key, bytes) else key.encode()
+
+
 def others_min_count() -> int:
     return current_app.config["OTHERS_MIN_COUNT"]
 
 
-def render_result(page: attempts.ResultPage):
+def render_result(page: result_pages.ResultPage):
+    # In the frame, "Retake the quiz" and its like begin with the result's source label.
+    g.result_source = page.stored.source
     return render_template("visitor/result.html", page=page, quiz=page.quiz, stored=page.stored,
                            outcome=page.outcome, verdict=page.verdict, what_if=page.what_if)
 
@@ -295,7 +350,8 @@ def go(url: str):
 
 def target_url(page) -> str:
     if isinstance(page, attempts.ToResult):
-        return url_for(".result", public_id=page.public_id)
+        # Only the messages: the draft is done with, and a result's page knows its source.
+        return url_for(".result", public_id=page.public_id, **carried(draft=False))
     if isinstance(page, attempts.ToLanding):
         return url_for(".landing", **carried())
     if isinstance(page, attempts.ToStart):
@@ -307,14 +363,18 @@ def step_url(step, carry: bool = False) -> str:
     return url_for(".step", step_id=step.id, **(carried() if carry else {}))
 
 
-def carried() -> dict:
-    """What a URL must carry in the embedded mode (the draft token, messages); nothing on the
-    site, where the cookie carries them."""
+def carried(draft: bool = True) -> dict:
+    """What a URL must carry in the embedded mode (the draft token, the source and the
+    messages; only the messages without `draft`); nothing on the site, where the cookie
+    carries them."""
     if not embedded():
         return {}
-    draft = g.get("draft")
-    source = draft.source if draft else embedding.source()
-    return embedding.url_state(drafts().token, g.get("embed_messages", []), source)
+    messages = g.get("embed_messages", [])
+    if not draft:
+        return embedding.url_state(None, messages, None)
+    loaded = g.get("draft")
+    source = loaded.source if loaded else embedding.source()
+    return embedding.url_state(drafts().token, messages, source)
 
 
 def suggested_language() -> surfaces.LanguageLink | None:

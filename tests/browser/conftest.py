@@ -6,12 +6,11 @@ import os
 import shutil
 
 import pytest
-from sqlalchemy import func, select
 
 from advisor_web import create_app
-from advisor_web.models import StoredResult
-from tests.answer_sets import HYBRID_LARGE_TEAM
-from tests.live_server import LiveServer
+from tests.support.answer_sets import HYBRID_LARGE_TEAM
+from tests.support.database import stored_results
+from tests.support.servers import LiveServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -123,8 +122,7 @@ class QuizPage:
         raise AssertionError(f"the quiz did not end; stuck at {self.page.url}")
 
     def stored_results(self) -> int:
-        with self.server.app.extensions["advisor_engine"].connect() as connection:
-            return connection.scalar(select(func.count()).select_from(StoredResult))
+        return len(stored_results(self.server.app))
 
 
 @pytest.fixture

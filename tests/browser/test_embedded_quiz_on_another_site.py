@@ -5,13 +5,15 @@ scrolls inside, and the result is stored once with its source (issue 15, "Done w
 from __future__ import annotations
 
 import http.server
+import re
 import socket
 import threading
 
 import pytest
+import requests
 
-from tests.answer_sets import HYBRID_LARGE_TEAM
-from tests.web.visitor_support import stored_results
+from tests.support.answer_sets import HYBRID_LARGE_TEAM
+from tests.web.visitor_support import QUIZ, stored_results, tally_rows
 
 ARTICLE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Node.js vs Python: which should you choose?</title></head><body>
@@ -132,3 +134,28 @@ def test_the_quiz_runs_in_a_cross_site_frame_that_fits_each_step(
     assert stored.source == "blog"
     assert context.cookies(live_server.url) == []  # nothing was ever set for the app's site
     context.close()
+
+
+HOSTILE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Win a prize</title>
+</head><body><form method="post" action="{app}/embed/quiz/{step}">
+<input type="hidden" name="draft" value="{token}"><input type="hidden" name="step" value="{step}">
+{answers}<button name="nav" value="next">Claim</button></form></body></html>"""
+
+
+def test_a_form_on_another_site_cannot_post_into_the_frame(page, live_server, live_app,
+                                                           article):
+    """Issue 18.4: what Chromium really sends on a cross-site POST (`Sec-Fetch-Site:
+    cross-site`, the article's `Origin`) is refused with a 403, and nothing is counted."""
+    first = QUIZ.steps[0]
+    frame_page = requests.get(f"{live_server.url}/embed/quiz?source=blog", timeout=10).text
+    token = re.search(r'name="draft" value="([^"]+)"', frame_page).group(1)
+    answers = "".join(f'<input type="hidden" name="{q}" value="{HYBRID_LARGE_TEAM[q]}">'
+                      for q in QUIZ.asked_in(first, HYBRID_LARGE_TEAM))
+    article.html = HOSTILE.format(app=live_server.url, step=first.id, token=token,
+                                  answers=answers).encode()
+    page.goto(f"{article.origin}/")
+    with page.expect_navigation() as navigation:
+        page.click("button")
+    assert navigation.value.status == 403
+    assert "sent from another site" in page.content()
+    assert tally_rows(live_app) == 0

@@ -5,8 +5,8 @@ import pytest
 
 from advisor_web.quiz.loader import default_quiz
 from advisor_web.quiz.scoring import score
-from tests.answer_sets import ANSWERS_FOR_VERDICT, SOLO_SAME_NEEDS
 from tests.browser.test_accessibility import violations
+from tests.support.answer_sets import ANSWERS_FOR_VERDICT, SOLO_SAME_NEEDS
 
 EVERY_ANSWER_SET = {**ANSWERS_FOR_VERDICT, "solo": SOLO_SAME_NEEDS}
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from advisor_web import db
-from advisor_web.models import StoredResult
 from advisor_web.staff import accounts
+from advisor_web.storage.models import StoredResult
 
 USERNAME, PASSWORD = "erin", "Copper-meadow-kettle-71"
 

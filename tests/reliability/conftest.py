@@ -6,8 +6,8 @@ import shutil
 import pytest
 
 from advisor_web import create_app
-from tests.live_server import LiveServer
 from tests.reliability.reliability_support import add_test_only_routes
+from tests.support.servers import LiveServer
 
 
 @pytest.fixture

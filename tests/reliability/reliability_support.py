@@ -8,20 +8,25 @@ import random
 import sqlite3
 from collections.abc import Mapping
 from functools import cache
-from html.parser import HTMLParser
 
 import pytest
-from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
 from advisor_web import create_app
-from advisor_web.models import StoredResult, Tally
-from advisor_web.quiz.content import Step
-from advisor_web.quiz.loader import default_quiz
+from tests.support.database import all_tallies, stored_results, tally  # noqa: F401
+from tests.support.pages import checked_answers, csrf_token_in, inputs  # noqa: F401
+from tests.support.quiz_runner import (  # noqa: F401 (the tests import them from here)
+    HTMX,
+    QUIZ,
+    post_step,
+    reach,
+    result_url,
+    step_answers,
+    step_form,
+    steps_for,
+)
+from tests.support.quiz_runner import complete_quiz as _complete_quiz
 
-QUIZ = default_quiz()
-HTMX = {"HX-Request": "true"}
 QUESTION_IDS = tuple(q.id for q in QUIZ.questions)
 CHOICE_IDS = tuple(sorted({c for q in QUIZ.questions for c in q.choice_ids()}))
 
@@ -88,15 +93,6 @@ def routes() -> tuple:
 # -- the quiz ------------------------------------------------------------------------------
 
 
-def steps_for(answers: Mapping[str, str]) -> tuple[Step, ...]:
-    return QUIZ.active_steps(answers)
-
-
-def step_answers(step: Step, answers: Mapping[str, str]) -> dict[str, str]:
-    """The part of `answers` that `step` asks."""
-    return {q: answers[q] for q in step.question_ids if QUIZ.is_asked(q, answers)}
-
-
 def random_answers(rng: random.Random) -> dict[str, str]:
     """A complete, valid answer set; about a third of them reach the conditional step."""
     answers: dict[str, str] = {}
@@ -108,47 +104,7 @@ def random_answers(rng: random.Random) -> dict[str, str]:
     return {q: c for q, c in answers.items() if QUIZ.is_asked(q, answers)}
 
 
-# -- reading pages -------------------------------------------------------------------------
-
-
-class _Inputs(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.inputs: list[dict[str, str | None]] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "input":
-            self.inputs.append(dict(attrs))
-
-
-def inputs(body: bytes | str) -> list[dict[str, str | None]]:
-    parser = _Inputs()
-    parser.feed(body.decode() if isinstance(body, bytes) else body)
-    return parser.inputs
-
-
-def csrf_token_in(body: bytes | str) -> str:
-    tokens = [i["value"] for i in inputs(body) if i.get("name") == "csrf_token"]
-    assert tokens, "the page has no csrf_token field"
-    return tokens[0]
-
-
-def checked_answers(body: bytes | str) -> dict[str, str]:
-    return {i["name"]: i["value"] for i in inputs(body) if i.get("type") == "radio"
-            and "checked" in i}
-
-
-# -- a visitor -----------------------------------------------------------------------------
-
-
-def step_form(step: Step | str, answers: Mapping[str, str], token: str | None,
-              nav: str = "next") -> dict[str, str]:
-    """What a browser posts for `step`: its answers, the hidden step, the button, the token."""
-    step = step if isinstance(step, Step) else next(s for s in QUIZ.steps if s.id == step)
-    form = {**step_answers(step, answers), "step": step.id, "nav": nav}
-    if token is not None:
-        form["csrf_token"] = token
-    return form
+# -- a visitor (tests/support's quiz runner, with this suite's answers by default) ---------
 
 
 def start(client) -> str:
@@ -158,19 +114,9 @@ def start(client) -> str:
     return csrf_token_in(page.data)
 
 
-def post_step(client, step: Step, answers: Mapping[str, str], token: str | None, *,
-              htmx: bool = False, **headers):
-    return client.post(f"/quiz/{step.id}", data=step_form(step, answers, token),
-                       headers={**(HTMX if htmx else {}), **headers})
-
-
 def answer_all_but_last(client, answers: Mapping[str, str] = EVERY_STEP_ANSWERS) -> str:
     """Start the quiz and answer every step before the last; return the CSRF token."""
-    token = start(client)
-    for step in steps_for(answers)[:-1]:
-        response = post_step(client, step, answers, token)
-        assert response.status_code == 303, response.data
-    return token
+    return csrf_token_in(reach(client, steps_for(answers)[-1].id, answers).data)
 
 
 def post_last_step(client, token: str, answers: Mapping[str, str] = EVERY_STEP_ANSWERS, *,
@@ -181,15 +127,7 @@ def post_last_step(client, token: str, answers: Mapping[str, str] = EVERY_STEP_A
 def complete_quiz(client, answers: Mapping[str, str] = EVERY_STEP_ANSWERS, *,
                   htmx: bool = False, **headers):
     """Answer every step as a visitor would; return the last step's response."""
-    token = answer_all_but_last(client, answers)
-    return post_last_step(client, token, answers, htmx=htmx, **headers)
-
-
-def result_url(response) -> str:
-    """Where the last step sends the visitor (HX-Redirect for htmx, else the 303)."""
-    url = response.headers.get("HX-Redirect") or response.headers.get("Location", "")
-    assert url.startswith("/result/"), (response.status_code, response.data)
-    return url
+    return _complete_quiz(client, answers, htmx=htmx, **headers)
 
 
 # -- the session cookie --------------------------------------------------------------------
@@ -213,30 +151,6 @@ def draft_of(app, client) -> dict:
 def sign_session(app, data: Mapping) -> str:
     """A session cookie value the app accepts as its own (forged with its secret key)."""
     return app.session_interface.get_signing_serializer(app).dumps(dict(data))
-
-
-# -- the database, read directly (SQLite or PostgreSQL) ------------------------------------
-
-
-def stored_results(app) -> list[StoredResult]:
-    with Session(app.extensions["advisor_engine"]) as session:
-        by_day = select(StoredResult).order_by(StoredResult.created_on, StoredResult.public_id)
-        return list(session.scalars(by_day))
-
-
-def tally(app, kind: str, key: str = "", value: str = "") -> int:
-    """The running count for one tally, summed over days and quiz versions."""
-    with Session(app.extensions["advisor_engine"]) as session:
-        total = session.scalar(select(func.sum(Tally.count)).where(
-            Tally.kind == kind, Tally.key == key, Tally.value == value))
-    return total or 0
-
-
-def all_tallies(app) -> list[tuple]:
-    with Session(app.extensions["advisor_engine"]) as session:
-        rows = session.execute(select(Tally.day, Tally.quiz_version, Tally.kind, Tally.key,
-                                      Tally.value, Tally.count).order_by(Tally.id))
-        return [tuple(row) for row in rows]
 
 
 def assert_counted_once(app, answers) -> None:

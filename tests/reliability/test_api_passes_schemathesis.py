@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.answer_sets import NODE_DELIVERY
 from tests.reliability.reliability_support import sqlite_only
+from tests.support.answer_sets import NODE_DELIVERY
 from tests.web.visitor_support import finish_quiz, public_id_of
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")

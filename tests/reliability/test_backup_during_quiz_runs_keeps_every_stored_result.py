@@ -4,24 +4,17 @@ and its tallies are one transaction, and the backup is one snapshot)."""
 
 import json
 import random
-import re
 import sqlite3
 import threading
 import time
 from collections import Counter
 
 import pytest
-import requests
 
 from advisor_web import create_app
-from tests.live_server import LiveServer
-from tests.reliability.reliability_support import (
-    csrf_token_in,
-    random_answers,
-    sqlite_only,
-    step_form,
-    steps_for,
-)
+from tests.reliability.reliability_support import random_answers, sqlite_only
+from tests.support.quiz_runner import HttpClient, finish_quiz, public_id_of
+from tests.support.servers import LiveServer
 
 pytestmark = pytest.mark.slow
 
@@ -33,17 +26,8 @@ WHOLE_TEST_TIMEOUT = 60  # seconds for the clients together
 
 def run_quiz(base: str, answers: dict[str, str]) -> str:
     """One visitor without JavaScript, start to finish: the stored result's public id."""
-    with requests.Session() as browser:
-        page = browser.get(f"{base}/quiz", timeout=REQUEST_TIMEOUT)
-        token = csrf_token_in(page.text)
-        response = None
-        for step in steps_for(answers):
-            response = browser.post(f"{base}/quiz/{step.id}", allow_redirects=False,
-                                    data=step_form(step, answers, token), timeout=REQUEST_TIMEOUT)
-            assert response.status_code == 303, (step.id, response.status_code)
-        found = re.fullmatch(r"/result/([\w-]+)", response.headers["Location"])
-        assert found, response.headers["Location"]
-        return found.group(1)
+    with HttpClient(base, timeout=REQUEST_TIMEOUT) as browser:
+        return public_id_of(finish_quiz(browser, answers))
 
 
 def visitor(base: str, seed: int, stop: threading.Event, finished: list, failures: list):

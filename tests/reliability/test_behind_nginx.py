@@ -15,7 +15,7 @@ from string import Template
 import pytest
 import requests
 
-from tests.reliability.served import ROOT, Gunicorn, free_port
+from tests.support.servers import ROOT, Gunicorn, free_port
 
 pytestmark = pytest.mark.slow
 SLOW_CLIENTS = 10

@@ -6,7 +6,6 @@ import threading
 import pytest
 import requests
 
-from tests.live_server import LiveServer
 from tests.reliability.reliability_support import (
     EVERY_STEP_ANSWERS,
     answer_all_but_last,
@@ -17,6 +16,7 @@ from tests.reliability.reliability_support import (
     step_form,
     steps_for,
 )
+from tests.support.servers import LiveServer
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])

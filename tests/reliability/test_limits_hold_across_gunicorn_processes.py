@@ -12,13 +12,9 @@ import requests
 
 from advisor_web import create_app, db
 from advisor_web.staff import accounts
-from tests.reliability.reliability_support import (
-    EVERY_STEP_ANSWERS,
-    csrf_token_in,
-    step_form,
-    steps_for,
-)
-from tests.reliability.served import ROOT, SECRET_KEY, Gunicorn, redis_url
+from tests.reliability.reliability_support import EVERY_STEP_ANSWERS, csrf_token_in
+from tests.support.quiz_runner import HttpClient, complete_quiz
+from tests.support.servers import ROOT, SECRET_KEY, Gunicorn, redis_url
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 10
@@ -52,14 +48,8 @@ def test_one_login_limit_holds_across_two_gunicorn_processes(two_servers):
 
 def finish_a_quiz(base: str) -> int:
     """One visitor on one server, every step; the status of the last step's POST."""
-    with requests.Session() as browser:
-        token = csrf_token_in(browser.get(f"{base}/quiz", timeout=TIMEOUT).text)
-        steps = steps_for(EVERY_STEP_ANSWERS)
-        for step in steps:
-            answer = browser.post(f"{base}/quiz/{step.id}", allow_redirects=False,
-                                  data=step_form(step, EVERY_STEP_ANSWERS, token),
-                                  timeout=TIMEOUT)
-        return answer.status_code
+    with HttpClient(base, timeout=TIMEOUT) as browser:
+        return complete_quiz(browser, EVERY_STEP_ANSWERS).status_code
 
 
 def test_one_completion_limit_holds_across_two_gunicorn_processes(two_servers):

@@ -2,11 +2,7 @@
 count the whole process group: requests, steps and results served by either worker add up,
 whichever worker answers the scrape."""
 
-import os
 import re
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -15,12 +11,9 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 
 from advisor_web.db import make_engine
-from tests.reliability.reliability_support import (
-    EVERY_STEP_ANSWERS,
-    csrf_token_in,
-    step_form,
-    steps_for,
-)
+from tests.reliability.reliability_support import EVERY_STEP_ANSWERS, steps_for
+from tests.support.quiz_runner import HttpClient, finish_quiz
+from tests.support.servers import Gunicorn
 
 pytestmark = pytest.mark.slow
 
@@ -34,54 +27,17 @@ HEALTH_CHECKS = 60
 @pytest.fixture
 def gunicorn(sqlite_database_url, tmp_path):
     """gunicorn with the project's settings, 2 workers, METRICS_TOKEN and nothing else set for
-    metrics; its log in a file."""
+    metrics (no PROMETHEUS_MULTIPROC_DIR: the gunicorn settings make one); its log in a file."""
     log_path = tmp_path / "gunicorn.log"
-    environment = {key: value for key, value in os.environ.items()
-                   if key != "PROMETHEUS_MULTIPROC_DIR"}
-    environment.update({"DATABASE_URL": sqlite_database_url, "SECRET_KEY": "test-secret",
-                        "RATELIMIT_ENABLED": "0", "METRICS_TOKEN": TOKEN,
-                        "WEB_CONCURRENCY": str(WORKERS), "PORT": "0"})
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "python:advisor_web.gunicorn_config",
-             "advisor_web:create_app()"],
-            cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        yield wait_until_ready(process, log_path), log_path, sqlite_database_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-
-
-def wait_until_ready(process, log_path: Path, timeout: float = 30) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn exited with {process.returncode}:\n{log_path.read_text()}")
-        log = log_path.read_text()
-        found = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", log)
-        if found and log.count("Booting worker") >= WORKERS:
-            try:
-                if requests.get(f"{found.group(1)}/healthz", timeout=2).ok:
-                    return found.group(1)
-            except requests.ConnectionError:
-                pass
-        time.sleep(0.1)
-    pytest.fail(f"gunicorn was not ready after {timeout} s:\n{log_path.read_text()}")
+    with Gunicorn(sqlite_database_url, log_path, workers=WORKERS, production=False,
+                  without=("PROMETHEUS_MULTIPROC_DIR",), SECRET_KEY="test-secret",
+                  RATELIMIT_ENABLED="0", METRICS_TOKEN=TOKEN) as server:
+        yield server.url, log_path, sqlite_database_url
 
 
 def run_quiz(base: str) -> None:
-    with requests.Session() as browser:
-        token = csrf_token_in(browser.get(f"{base}/quiz", timeout=30).text)
-        for step in steps_for(EVERY_STEP_ANSWERS):
-            page = browser.post(f"{base}/quiz/{step.id}", timeout=30,
-                                data=step_form(step, EVERY_STEP_ANSWERS, token))
-            assert page.status_code == 200, (step.id, page.status_code)
-        assert "/result/" in page.url
+    with HttpClient(base) as browser:
+        finish_quiz(browser, EVERY_STEP_ANSWERS)
 
 
 def scrape(base: str) -> dict[tuple[str, frozenset], float]:

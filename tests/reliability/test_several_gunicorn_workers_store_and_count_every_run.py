@@ -5,27 +5,18 @@ On SQLite, writers wait for each other (WAL, a busy timeout, BEGIN IMMEDIATE) in
 failing; on PostgreSQL, concurrent upserts add up instead of overwriting each other."""
 
 import json
-import os
 import random
-import re
-import subprocess
-import sys
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-import requests
 from sqlalchemy import create_engine, text
 
-from tests.reliability.reliability_support import (
-    QUIZ,
-    csrf_token_in,
-    random_answers,
-    step_form,
-    steps_for,
-)
+from tests.reliability.reliability_support import QUIZ, random_answers, steps_for
+from tests.support.quiz_runner import HttpClient, finish_quiz, public_id_of
+from tests.support.servers import Gunicorn
 
 pytestmark = pytest.mark.slow
 
@@ -41,70 +32,20 @@ USER_AGENT = "LoadTester/7 unique-ua-for-the-log-check"
 @pytest.fixture
 def gunicorn(database_url, tmp_path):
     """gunicorn as the README runs it in production, with 4 workers on a free port; its
-    output (error log, and an access log if anything turned one on) in a file."""
+    output (error log, and an access log if anything turned one on) in a file, at the info
+    level so that anything it would log about a request shows."""
     output = tmp_path / "gunicorn.log"
-    environment = {
-        **os.environ,
-        "ADVISOR_ENV": "production",
-        "SECRET_KEY": "gunicorn-test-secret-of-at-least-32-chars",
-        "DATABASE_URL": database_url,
-        "RATELIMIT_ENABLED": "0",
-        "SESSION_COOKIE_SECURE": "0",  # plain HTTP on 127.0.0.1
-        "HSTS": "0",
-    }
-    command = [sys.executable, "-m", "gunicorn", "-c", "python:advisor_web.gunicorn_config",
-               "--no-control-socket", "-w", str(WORKERS), "-b", "127.0.0.1:0",
-               "advisor_web:create_app()"]
-    with open(output, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log,
-                                   stderr=subprocess.STDOUT)
-    try:
-        url = wait_until_ready(process, output)
-        yield {"url": url, "database": database_url, "log": output}
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-
-
-def wait_until_ready(process, output: Path, timeout: float = 30) -> str:
-    deadline = time.monotonic() + timeout
-    url = None
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn exited with {process.returncode}:\n{output.read_text()}")
-        if url is None:
-            found = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", output.read_text())
-            url = found and found.group(1)
-        if url:
-            with_workers = output.read_text().count("Booting worker") >= WORKERS
-            try:
-                if with_workers and requests.get(f"{url}/healthz", timeout=2).ok:
-                    return url
-            except requests.ConnectionError:
-                pass
-        time.sleep(0.1)
-    pytest.fail(f"gunicorn was not ready after {timeout} s:\n{output.read_text()}")
+    with Gunicorn(database_url, output, workers=WORKERS, RATELIMIT_ENABLED="0",
+                  LOG_LEVEL="info") as server:
+        yield {"url": server.url, "database": database_url, "log": output}
 
 
 def run_quiz(base: str, answers: dict[str, str]) -> tuple[str, dict[str, str]]:
     """One visitor, start to finish, without JavaScript: the result's public id."""
-    with requests.Session() as browser:
-        browser.headers["User-Agent"] = USER_AGENT
-        page = browser.get(f"{base}/quiz", timeout=REQUEST_TIMEOUT)
-        assert page.status_code == 200, page.status_code
-        token = csrf_token_in(page.text)
-        for step in steps_for(answers):
-            page = browser.post(f"{base}/quiz/{step.id}", data=step_form(step, answers, token),
-                                timeout=REQUEST_TIMEOUT)  # follows the 303 to what comes next
-            assert page.status_code == 200, (step.id, page.status_code, page.text[:300])
-        found = re.fullmatch(rf"{re.escape(base)}/result/([\w-]+)", page.url)
-        assert found, f"the last step led to {page.url}"
-        assert 'data-verdict="' in page.text
-        return found.group(1), answers
+    with HttpClient(base, timeout=REQUEST_TIMEOUT, **{"User-Agent": USER_AGENT}) as browser:
+        url = finish_quiz(browser, answers)
+        assert 'data-verdict="' in browser.get(url).text
+        return public_id_of(url), answers
 
 
 def query(database_url: str, sql: str) -> list[tuple]:

@@ -1,5 +1,6 @@
 """Looking writes nothing, counting the funnel never keeps a visitor waiting, and a replayed
-draft answered differently is never shown someone else's result (issue 11: #4, #6, #9)."""
+draft answered differently is never shown a result that contradicts its answers without being
+told (issue 11: #4, #6, #9; since issue 18.3 it lands on its attempt's one result, saying so)."""
 
 from __future__ import annotations
 
@@ -67,7 +68,7 @@ def test_a_start_is_counted_with_the_first_answer(app, client):
 def test_a_locked_database_skips_the_funnel_count_instead_of_making_the_visitor_wait(
         app, client, caplog):
     token = start(client)
-    caplog.set_level("DEBUG", logger="advisor_web.tallies")
+    caplog.set_level("DEBUG", logger="advisor_web.storage.tallies")
     with held_by_another_process(app):
         began = time.monotonic()
         response = post_step(client, FIRST, EVERY_STEP_ANSWERS, token)
@@ -81,7 +82,7 @@ def test_a_locked_database_skips_the_funnel_count_instead_of_making_the_visitor_
     assert "started" in {row[2] for row in all_tallies(app)}
 
 
-def test_a_replayed_draft_answered_differently_gets_a_result_of_its_own(app, client):
+def test_a_replayed_draft_answered_differently_lands_on_its_result_and_is_told(app, client):
     token = answer_all_but_last(client)
     before_last = session_cookie(client)
     first = result_url(post_last_step(client, token))
@@ -92,8 +93,8 @@ def test_a_replayed_draft_answered_differently_gets_a_result_of_its_own(app, cli
     other = {**EVERY_STEP_ANSWERS, last: next(c for c in choices if c != EVERY_STEP_ANSWERS[last])}
     second = result_url(post_last_step(client, token, other))
 
-    assert second != first
-    by_url = {f"/result/{r.public_id}": dict(r.answers) for r in stored_results(app)}
-    assert by_url[first] == EVERY_STEP_ANSWERS
-    assert by_url[second] == other
-    assert 'data-verdict="' in client.get(second).text
+    assert second == first  # one attempt, one result (issue 18.3)
+    assert [dict(r.answers) for r in stored_results(app)] == [EVERY_STEP_ANSWERS]
+    page = client.get(second).text
+    assert "You had already finished this quiz" in page  # the answers it shows are its own
+    assert 'data-verdict="' in page

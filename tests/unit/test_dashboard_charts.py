@@ -8,7 +8,7 @@ import pytest
 
 from advisor_web.quiz.loader import default_quiz
 from advisor_web.staff.dashboard import SLOT, TRACK, TREND_HEIGHT, build
-from advisor_web.tallies import Period, Summary
+from advisor_web.storage.tallies import Period, Summary
 
 QUIZ = default_quiz()
 MONDAY = dt.date(2026, 3, 2)

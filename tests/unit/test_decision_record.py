@@ -13,7 +13,7 @@ from advisor_web.quiz.decision_record import (
     decision_record,
     decision_record_filename,
 )
-from tests.answer_sets import ANSWERS_FOR_VERDICT, NODE_DELIVERY
+from tests.support.answer_sets import ANSWERS_FOR_VERDICT, NODE_DELIVERY
 
 PERMALINK = "https://advisor.example/result/Zq3xYk"
 ADR_SECTIONS = ["Status", "Context", "Decision", "Consequences", "More information"]

@@ -18,7 +18,7 @@ from advisor_web.quiz.funnel import (
     step_answered,
 )
 from advisor_web.quiz.loader import default_quiz
-from tests.answer_sets import HYBRID_LARGE_TEAM, NODE_DELIVERY
+from tests.support.answer_sets import HYBRID_LARGE_TEAM, NODE_DELIVERY
 
 QUIZ = default_quiz()
 FLOW = Flow(QUIZ)
@@ -102,6 +102,18 @@ def test_a_change_after_finishing_is_a_new_attempt_counted_from_the_step_changed
     if following:
         expected.append((STEP_REACHED, following.id))
     assert kinds(keys) == expected
+
+
+def test_a_finished_draft_changed_again_and_again_begins_the_same_next_attempt():
+    """Replaying one finished draft with other changes cannot begin attempts on demand: the
+    next attempt is derived from the finished one (its result's id is still keyed)."""
+    _, draft = walk(NODE_DELIVERY)
+    finished = Draft(draft.quiz_version, draft.attempt, draft.answers, draft.reached,
+                     draft.done, finished=True)
+    revisions = [FLOW.with_answers(finished, {"ship_speed": choice})
+                 for choice in ("asap", "long_term")]
+    assert len({r.attempt for r in revisions}) == 1
+    assert revisions[0].attempt != finished.attempt
 
 
 def test_the_same_answers_after_finishing_stay_the_same_attempt_and_count_nothing():

@@ -70,14 +70,38 @@ def test_no_login_loader_commits():
     assert ".commit(" not in loader
 
 
-@pytest.mark.parametrize("path", sorted((PACKAGE / "quiz").glob("*.py")), ids=lambda p: p.name)
-def test_the_quiz_core_imports_nothing_from_flask_or_sqlalchemy(path):
+def imported_packages(path: Path) -> set[str]:
+    """The top-level packages a module imports (`from sqlalchemy.orm import X` -> sqlalchemy),
+    relative imports left out."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
                 for alias in node.names}
-    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert not {name for name in imported if name.split(".")[0] in {"flask", "sqlalchemy",
-                                                                    "werkzeug", "wtforms"}}
+    imported |= {node.module or "" for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and not node.level}
+    return {name.split(".")[0] for name in imported}
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "quiz").glob("*.py")), ids=lambda p: p.name)
+def test_the_quiz_core_imports_nothing_from_flask_or_sqlalchemy(path):
+    assert not imported_packages(path) & {"flask", "sqlalchemy", "werkzeug", "wtforms"}
+
+
+def is_sql_home(path: Path) -> bool:
+    relative = path.relative_to(PACKAGE).as_posix()
+    return relative == "db.py" or relative.startswith(("storage/", "migrations/"))
+
+
+def test_there_is_sql_to_keep_at_home():
+    assert [path.name for path in modules() if is_sql_home(path)
+            and "sqlalchemy" in imported_packages(path)]
+
+
+def test_only_storage_db_and_migrations_import_sqlalchemy():
+    """SQL has one home (as in cosmicpython): everything else asks `storage/` for rows, and
+    names a session or the database's "not now" error through it."""
+    elsewhere = [path.relative_to(PACKAGE).as_posix() for path in modules()
+                 if not is_sql_home(path) and "sqlalchemy" in imported_packages(path)]
+    assert elsewhere == []
 
 
 TEMPLATE_FILES = sorted(TEMPLATES.rglob("*.html"))

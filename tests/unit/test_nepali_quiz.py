@@ -13,7 +13,7 @@ from advisor_web.quiz.translation import (
     quiz_texts,
     translations_for,
 )
-from tests.answer_sets import HYBRID_LARGE_TEAM, NODE_DELIVERY, PYTHON_AI, SOLO_SAME_NEEDS
+from tests.support.answer_sets import HYBRID_LARGE_TEAM, NODE_DELIVERY, PYTHON_AI, SOLO_SAME_NEEDS
 from tests.unit.scenarios import QUIZ, answer_sets, answers
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -150,5 +150,5 @@ def test_the_nepali_outcome_explains_itself_in_nepali():
         assert reason.text == NEPALI.question(reason.question).choice(reason.choice).why
         assert devanagari_share(GLOSSARY.without_kept_names(reason.text)) >= 0.9
     names = {row.factor_id: row.name for row in outcome.factors}
-    assert names["learning_curve"] == "सिकाइ वक्र"
+    assert names["learning_curve"] == "लर्निङ कर्भ (सिक्न कति सजिलो)"
     assert NEPALI.verdicts["hybrid"].title == "दुवै: Node.js र Python"

@@ -12,23 +12,16 @@ import pytest
 from PIL import Image, ImageChops, ImageFont
 
 from advisor_web import share_card
-from advisor_web.phrases import CardTexts
+from advisor_web.languages import translated
 from advisor_web.quiz import score
 from advisor_web.share_card import draw_share_card
-from tests.answer_sets import ANSWERS_FOR_VERDICT, PYTHON_AI
+from tests.support.answer_sets import ANSWERS_FOR_VERDICT, PYTHON_AI
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_BYTES = 100_000
 
-NEPALI = CardTexts(
-    brand="ब्याकएन्ड सल्लाहकार",
-    quiz_version="प्रश्नावली {version}",
-    eyebrow="हाम्रो सिफारिस",
-    factors_heading="यो परियोजनाका लागि सबैभन्दा महत्त्वपूर्ण",
-    importance="यो परियोजनाका लागि {importance}",
-    margin_labels={"clear-cut": "स्पष्ट", "leaning": "झुकाव", "close call": "नजिकको निर्णय"},
-    importance_labels={"Critical": "अत्यन्त महत्त्वपूर्ण", "High": "उच्च", "Moderate": "मध्यम"},
-)
+# The app's own Nepali words (the catalog's), with Devanagari digits.
+NEPALI = translated(share_card.ENGLISH, "ne")
 # The eyebrow line, where NEPALI's "हाम्रो सिफारिस" is drawn (its conjunct म्र needs shaping).
 EYEBROW_BOX = (share_card.PAD, 90, 600, 135)
 
@@ -71,6 +64,15 @@ def test_card_in_devanagari_keeps_the_same_limits(quiz):
     assert len(png) <= MAX_BYTES
     with Image.open(io.BytesIO(png)) as image:
         assert image.size == (1200, 630)
+
+
+def test_a_nepali_card_writes_its_scores_in_the_locale_s_digits(quiz):
+    nepali = nepali_quiz(quiz)
+    outcome = score(nepali, PYTHON_AI)
+    assert NEPALI.locale == "ne" and NEPALI.eyebrow == "हाम्रो सिफारिस"
+    latin_digits = replace(NEPALI, locale="en")
+    assert draw_share_card(nepali, outcome, NEPALI) != draw_share_card(nepali, outcome,
+                                                                         latin_digits)
 
 
 def test_same_result_draws_the_same_bytes(quiz):

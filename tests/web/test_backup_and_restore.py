@@ -9,12 +9,13 @@ import pytest
 from sqlalchemy import text
 
 from advisor_web import create_app, db
-from advisor_web.models import new_public_id
 from advisor_web.quiz.loader import default_quiz
 from advisor_web.quiz.scoring import score
-from advisor_web.retention import today
-from advisor_web.visitor import results
-from tests.answer_sets import NODE_DELIVERY, PYTHON_AI
+from advisor_web.storage import results
+from advisor_web.storage.models import new_public_id
+from advisor_web.storage.retention import today
+from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI
+from tests.support.database import DEFAULT_COMPARISON
 
 postgresql_only = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -24,7 +25,7 @@ def store(app, answers, count: int = 1) -> list[str]:
     outcome = score(default_quiz(), answers)
     finished = [results.Finished(new_public_id(), outcome, today()) for _ in range(count)]
     with app.app_context():
-        results.store(db.get_session(), finished)
+        results.store(db.get_session(), DEFAULT_COMPARISON, finished)
     return [f.public_id for f in finished]
 
 

@@ -5,7 +5,7 @@ from sqlalchemy.exc import OperationalError
 
 from advisor_web import create_app
 from advisor_web.db import make_engine
-from advisor_web.sqlite import WritersQueue
+from advisor_web.storage.sqlite import WritersQueue
 
 
 @pytest.fixture

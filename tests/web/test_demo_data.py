@@ -6,10 +6,11 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from advisor_web import db, demo_data, tallies
-from advisor_web.models import StoredResult, Tally
+from advisor_web import db, demo_data
 from advisor_web.quiz.loader import default_quiz
 from advisor_web.quiz.scoring import score
+from advisor_web.storage import tallies
+from advisor_web.storage.models import StoredResult, Tally
 
 QUIZ = default_quiz()
 
@@ -45,13 +46,48 @@ def test_demo_data_stores_n_results_whose_tallies_agree(app, runner):
         assert all(reached[key] >= done.get(key, 0) for key in reached)
 
 
+def test_demo_data_fills_the_votes_languages_and_sources_panels(app, runner):
+    """A staff member's first look shows no empty panel: some results are voted on, some
+    finished in Nepali, some taken in a frame (an embed source), each with its tallies."""
+    app.config["EMBED_SOURCES"] = ["blog", "partner"]
+    result = runner.invoke(args=["demo-data", "--results", "400", "--days", "5", "--seed", "4"])
+    assert result.exit_code == 0, result.output
+
+    with app.app_context():
+        session = db.get_session()
+        stored = session.scalars(select(StoredResult)).all()
+        voted = [r for r in stored if r.helpful is not None]
+        assert 0 < len(voted) < len(stored)
+        assert {r.helpful for r in voted} == {"yes", "no"}
+        assert tally_counts(session, tallies.HELPFUL) == dict(
+            Counter((r.helpful, r.verdict) for r in voted))
+        assert tally_counts(session, tallies.BUILDING_WITH) == dict(
+            Counter((r.building_with, r.verdict) for r in voted if r.building_with))
+
+        languages = tally_counts(session, tallies.LANG)
+        assert languages[("ne", "")] > 0 and languages[("en", "")] > 0
+        assert sum(languages.values()) == len(stored)
+
+        sources = Counter(r.source for r in stored)
+        assert set(sources) == {"site", "blog", "partner"}
+        assert sources["site"] > sources["blog"] > 0
+        assert tally_counts(session, tallies.SOURCE) == dict(
+            Counter((r.source, r.verdict) for r in stored))
+
+
+def test_without_embed_sources_framed_demo_results_count_as_other(app, runner):
+    runner.invoke(args=["demo-data", "--results", "100", "--days", "2", "--seed", "6"])
+    with app.app_context():
+        sources = set(db.get_session().scalars(select(StoredResult.source)))
+    assert sources == {"site", "other"}
+
+
 def test_demo_results_are_scored_by_the_engine(app, runner):
     runner.invoke(args=["demo-data", "--results", "50", "--days", "3", "--seed", "1"])
     with app.app_context():
         for stored in db.get_session().scalars(select(StoredResult)):
             outcome = score(QUIZ, stored.answers)
-            assert (stored.verdict, stored.node_score) == (outcome.verdict,
-                                                           outcome.scores["node"])
+            assert (stored.verdict, stored.scores) == (outcome.verdict, outcome.scores)
 
 
 def test_sampled_answers_respect_the_quiz_conditions():

@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from tests.answer_sets import HYBRID_LARGE_TEAM, NODE_DELIVERY
-from tests.web.visitor_support import HTMX, stored_results, tags
+from tests.support.answer_sets import HYBRID_LARGE_TEAM, NODE_DELIVERY
+from tests.support.quiz_runner import walk
+from tests.web.visitor_support import stored_results, tags
 
 ORIGIN = "http://localhost:8765"
 
@@ -43,19 +44,8 @@ class Frame:
         return response
 
     def answer_all(self, answers, source="blog", htmx=False):
-        from advisor_web.quiz.loader import default_quiz
-        quiz = default_quiz()
-        page = self.get(f"/embed/quiz?source={source}")
-        for step in quiz.active_steps(answers):
-            form = {"step": step.id, "nav": "next", "draft": token_in(page.data),
-                    **{q: answers[q] for q in quiz.asked_in(step, answers)}}
-            response = self.post(f"/embed/quiz/{step.id}", data=form,
-                                 headers=HTMX if htmx else {})
-            if "HX-Redirect" in response.headers or response.status_code not in (200, 303) \
-                    or "/result/" in response.headers.get("Location", ""):
-                return response
-            page = response if htmx else self.get(response.headers["Location"])
-        raise AssertionError("the quiz never finished")
+        _, last = walk(self, answers, prefix="/embed", query=f"?source={source}", htmx=htmx)
+        return last
 
 
 def result_location(response) -> str:

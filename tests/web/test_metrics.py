@@ -1,11 +1,17 @@
 """`GET /metrics` (issue 14): Prometheus text for a bearer of METRICS_TOKEN, a 404 without the
 setting and a 401 without the right token. It counts requests by route and status, quiz
 steps answered, results stored, 503s and 429s, and the database pool; no label carries a
-result id, an answer or an address."""
+result id, an answer or an address.
+
+Issue 18.11: it serves only counts summed over the process group (the test process has its
+PROMETHEUS_MULTIPROC_DIR, tests/conftest.py), and refuses with a 503 saying why without one;
+wrong tokens are rate limited per address; the scheme's name is case-insensitive; production
+refuses a short token."""
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from advisor_web import config
 from advisor_web.quiz.loader import default_quiz
 from tests.web.visitor_support import HYBRID_LARGE_TEAM, complete_quiz, stored_results
 
@@ -116,3 +122,89 @@ def test_the_database_pool_is_reported(client):
     samples = scrape(client)
     assert value(samples, "advisor_db_pool_size") >= 1
     assert ("advisor_db_pool_checked_out", frozenset()) in samples
+
+
+@sqlite_only
+@pytest.mark.parametrize("scheme", ["Bearer", "bearer", "BEARER", "bEaReR"])
+def test_the_bearer_scheme_is_case_insensitive(client, scheme):
+    response = client.get("/metrics", headers={"Authorization": f"{scheme} {TOKEN}"})
+    assert response.status_code == 200
+    assert b"advisor_http_requests" in response.data
+
+
+@sqlite_only
+@pytest.mark.parametrize("token", ["ab=cd+ef/gh==" * 3, "x" * 40])
+def test_any_token_the_setting_holds_is_accepted(app_config, token):
+    from advisor_web import create_app
+
+    app = create_app({**app_config, "METRICS_TOKEN": token})
+    try:
+        client = app.test_client()
+        assert client.get("/metrics", headers={"Authorization": f"Bearer {token}"}) \
+            .status_code == 200
+        assert client.get("/metrics", headers={"Authorization": f"Bearer {token}="}) \
+            .status_code == 401
+    finally:
+        app.extensions["advisor_engine"].dispose()
+
+
+@sqlite_only
+@pytest.mark.parametrize("directory", ["unset", "missing"])
+def test_without_the_multiprocess_directory_metrics_refuse_and_say_why(client, monkeypatch,
+                                                                        tmp_path, directory):
+    if directory == "unset":
+        monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR")
+    else:
+        monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "gone"))
+    response = client.get("/metrics", headers=AUTH)
+    assert response.status_code == 503
+    assert response.mimetype == "text/plain"
+    text = response.get_data(as_text=True)
+    assert "PROMETHEUS_MULTIPROC_DIR" in text and "gunicorn_config" in text
+    assert "advisor_" not in text.replace("advisor_web", "")  # no count of one worker
+    # The token is still checked first: a stranger learns nothing about the set-up.
+    assert client.get("/metrics").status_code == 401
+
+
+@sqlite_only
+def test_wrong_tokens_are_rate_limited_per_address_and_right_ones_cost_nothing(app_config):
+    from advisor_web import create_app
+
+    app = create_app({**app_config, "RATELIMIT_ENABLED": True,
+                      "METRICS_RATE_LIMIT": "3 per minute"})
+    try:
+        client = app.test_client()
+        for _ in range(5):
+            assert client.get("/metrics", headers=AUTH).status_code == 200
+        wrong = {"Authorization": "Bearer guess"}
+        assert [client.get("/metrics", headers=wrong).status_code for _ in range(4)] \
+            == [401, 401, 401, 429]
+        assert client.get("/metrics", headers=AUTH).status_code == 429  # until the window ends
+        elsewhere = {"REMOTE_ADDR": "192.0.2.7"}
+        assert client.get("/metrics", headers=AUTH, environ_base=elsewhere).status_code == 200
+    finally:
+        app.extensions["advisor_engine"].dispose()
+
+
+@pytest.mark.parametrize("token", ["12345", "t" * 31])
+def test_production_refuses_a_short_metrics_token(monkeypatch, tmp_path, token):
+    from advisor_web import create_app
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/advisor.sqlite3")
+    monkeypatch.setenv("ADVISOR_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "k" * 32)
+    monkeypatch.setenv("METRICS_TOKEN", token)
+    with pytest.raises(config.WeakMetricsToken, match="at least 32"):
+        create_app()
+
+
+def test_production_starts_with_a_long_metrics_token(monkeypatch, tmp_path):
+    from advisor_web import create_app
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/advisor.sqlite3")
+    monkeypatch.setenv("ADVISOR_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "k" * 32)
+    monkeypatch.setenv("METRICS_TOKEN", "t" * 32)
+    app = create_app()
+    assert app.config["METRICS_TOKEN"] == "t" * 32
+    app.extensions["advisor_engine"].dispose()

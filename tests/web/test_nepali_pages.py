@@ -12,7 +12,8 @@ import pytest
 
 from advisor_web.quiz.glossary import devanagari_share, load_glossary
 from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE
-from tests.answer_sets import ANSWERS_FOR_VERDICT, HYBRID_LARGE_TEAM, SOLO_SAME_NEEDS
+from tests.support.answer_sets import ANSWERS_FOR_VERDICT, HYBRID_LARGE_TEAM, SOLO_SAME_NEEDS
+from tests.support.quiz_runner import walk
 from tests.web.staff_support import create_staff, log_in
 from tests.web.visitor_support import (
     HTMX,
@@ -66,21 +67,6 @@ def nepali_share(body: bytes) -> float:
     return devanagari_share(GLOSSARY.without_kept_names(text))
 
 
-def walk(client, prefix: str, answers, *, htmx: bool = False):
-    """Answer every step under `prefix`; return the pages seen and the last POST's response."""
-    headers = HTMX if htmx else {}
-    page = client.get(f"{prefix}/quiz", headers=headers)
-    pages = [page]
-    for step in steps_for(answers):
-        response = client.post(f"{prefix}/quiz/{step.id}", headers=headers,
-                               data=step_form(step, answers, token=csrf_token_in(page.data)))
-        if step is steps_for(answers)[-1]:
-            return pages, response
-        page = response if htmx else client.get(response.headers["Location"])
-        pages.append(page)
-    raise AssertionError("no steps")
-
-
 def result_location(response) -> str:
     return response.headers.get("HX-Redirect") or response.headers["Location"]
 
@@ -88,7 +74,7 @@ def result_location(response) -> str:
 @pytest.mark.parametrize("name", EVERY_ANSWER_SET)
 def test_every_nepali_page_is_at_least_90_percent_devanagari(client, name):
     answers = EVERY_ANSWER_SET[name]
-    pages, last = walk(client, "/ne", answers)
+    pages, last = walk(client, answers, prefix="/ne")
     result = client.get(result_location(last))
     what_ifs = [a["href"] for a in tags(result.data, "a") if "/what-if/" in (a["href"] or "")]
     shown = [client.get("/ne/"), *pages, result, client.get("/ne/no-such-page"),
@@ -103,7 +89,7 @@ def test_every_nepali_page_is_at_least_90_percent_devanagari(client, name):
 @pytest.mark.parametrize("verdict", ANSWERS_FOR_VERDICT)
 def test_the_nepali_quiz_gives_the_english_verdict(app, verdict, htmx):
     answers = ANSWERS_FOR_VERDICT[verdict]
-    _, last = walk(app.test_client(), "/ne", answers, htmx=htmx)
+    _, last = walk(app.test_client(), answers, prefix="/ne", htmx=htmx)
     url = result_location(last)
     assert url.startswith("/ne/result/")
     page = app.test_client().get(url).text
@@ -112,7 +98,7 @@ def test_the_nepali_quiz_gives_the_english_verdict(app, verdict, htmx):
 
 
 def test_a_result_opens_in_the_language_of_its_url(client):
-    _, last = walk(client, "", HYBRID_LARGE_TEAM)
+    _, last = walk(client, HYBRID_LARGE_TEAM)
     public = result_location(last).rsplit("/", 1)[-1]
     english = client.get(f"/result/{public}").text
     nepali = client.get(f"/ne/result/{public}").text
@@ -133,7 +119,7 @@ def alternates(body: bytes) -> dict[str, str]:
 
 @pytest.mark.parametrize("prefix, lang", [("", "en"), ("/ne", "ne")])
 def test_every_visitor_page_names_its_language_and_both_alternates(client, prefix, lang):
-    pages, last = walk(client, prefix, HYBRID_LARGE_TEAM)
+    pages, last = walk(client, HYBRID_LARGE_TEAM, prefix=prefix)
     result = client.get(result_location(last))
     for page in [client.get(f"{prefix}/"), *pages, result, client.get(f"{prefix}/nothing")]:
         assert f'<html lang="{lang}">'.encode() in page.data
@@ -151,7 +137,7 @@ def switch_link(body: bytes) -> str:
 
 
 def test_the_language_switch_keeps_the_place_and_the_answers(client):
-    pages, _ = walk(client, "", HYBRID_LARGE_TEAM)
+    pages, _ = walk(client, HYBRID_LARGE_TEAM)
     third = pages[2]  # the third step, with two steps answered in English
     target = switch_link(third.data)
     assert target == f"http://localhost/ne/quiz/{steps_for(HYBRID_LARGE_TEAM)[2].id}"
@@ -186,9 +172,9 @@ def test_the_landing_page_suggests_nepali_without_redirecting(client):
 
 
 def test_the_dashboard_splits_results_by_language(app):
-    walk(app.test_client(), "", HYBRID_LARGE_TEAM)
+    walk(app.test_client(), HYBRID_LARGE_TEAM)
     for answers in ANSWERS_FOR_VERDICT.values():
-        walk(app.test_client(), "/ne", answers)
+        walk(app.test_client(), answers, prefix="/ne")
     create_staff(app)
     staff = app.test_client()
     log_in(staff)

@@ -11,7 +11,7 @@ import pytest
 
 from advisor_web import create_app
 from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE
-from tests.answer_sets import HYBRID_LARGE_TEAM
+from tests.support.answer_sets import HYBRID_LARGE_TEAM
 from tests.web.visitor_support import finish_quiz, reach, stored_results
 
 NEPALI_FILE = DEFAULT_QUIZ_FILE.with_name("backend.ne.toml")

@@ -1,15 +1,18 @@
 """Issue 11.15, the smaller faults: one charset per Content-Type, no `Vary: Cookie` on answers
 that are the same for everyone, a Permissions-Policy, and a robots.txt that keeps crawlers off
-the quiz, the results and the staff pages."""
+the staff pages (and the README saying so, issue 18.12)."""
+
+from pathlib import Path
 
 import pytest
 
-from tests.answer_sets import NODE_DELIVERY
+from tests.support.answer_sets import NODE_DELIVERY
 from tests.web.staff_support import create_staff, log_in
 from tests.web.visitor_support import finish_quiz, tags
 
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 STATIC = ["/static/app.css", "/static/app.js", "/favicon.ico"]
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 @sqlite_only
@@ -59,3 +62,15 @@ def test_robots_txt_keeps_crawlers_out_of_staff_pages_and_results_out_of_indexes
     robots = [t for t in tags(client.get(url).data, "meta") if t.get("name") == "robots"]
     assert [t["content"] for t in robots] == ["noindex"]
     assert not [t for t in tags(client.get("/quiz").data, "meta") if t.get("name") == "robots"]
+
+
+@sqlite_only
+def test_the_readme_says_what_robots_txt_disallows(client):
+    disallowed = [line.removeprefix("Disallow: ")
+                  for line in client.get("/robots.txt").get_data(as_text=True).splitlines()
+                  if line.startswith("Disallow: ")]
+    [said] = [line for line in README.read_text(encoding="utf-8").splitlines()
+              if line.startswith("- `GET /robots.txt`")]
+    for path in disallowed:
+        assert f"`{path}`" in said, (path, said)
+    assert "landing page" not in said  # it allows everything else, the quiz and results too

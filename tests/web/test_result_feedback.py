@@ -3,9 +3,15 @@ transaction; what-if pages and unknown results refuse votes."""
 
 from __future__ import annotations
 
-import pytest
+import types
 
-from tests.answer_sets import NODE_DELIVERY
+import pytest
+from sqlalchemy import delete
+
+from advisor_web import db
+from advisor_web.storage import results, votes
+from advisor_web.storage.models import StoredResult
+from tests.support.answer_sets import NODE_DELIVERY
 from tests.web.visitor_support import (
     HTMX,
     csrf_token_in,
@@ -85,3 +91,22 @@ def test_a_what_if_page_refuses_a_vote(app, client):
                            data={"csrf_token": token, "helpful": "yes"})
     assert response.status_code in (404, 405)
     assert stored_results(app)[0].helpful is None
+
+
+def test_a_vote_on_a_result_purged_after_its_lookup_is_a_404(app, client, monkeypatch):
+    """Issue 18.10: a purge may delete the row between the vote's lookup and its locked read."""
+    url = finish_quiz(client, NODE_DELIVERY)
+    token = csrf_token_in(client.get(url).data)
+
+    def found_then_purged(session, public_id):
+        stored = results.find(session, public_id)
+        with db.writing(db.engine()) as purge:  # another connection, as a purge would be
+            purge.execute(delete(StoredResult).where(StoredResult.public_id == public_id))
+        return stored
+
+    monkeypatch.setattr(votes, "results", types.SimpleNamespace(find=found_then_purged))
+    response = client.post(f"{url}/feedback", data={"csrf_token": token, "helpful": "yes"})
+    assert response.status_code == 404
+    assert b"no result at this address" in response.data
+    assert stored_results(app) == []
+    assert tally(app, "helpful", "yes", "node") == 0

@@ -9,8 +9,8 @@ import uuid
 
 import pytest
 
-from advisor_web import tallies
 from advisor_web.quiz.scoring import score
+from advisor_web.storage import tallies
 from tests.web.visitor_support import (
     ALL_STEPS,
     ANSWERS_FOR_VERDICT,
@@ -45,14 +45,13 @@ def test_the_stored_result_table_holds_nothing_that_points_to_a_person(app):
     # No sequential id either: it would tell the order of completions within a day.
     # The source is a bounded label ("site" or a configured one), never a referrer; the vote
     # is the visitor's own answer about the advice.
-    assert set(columns) == {"public_id", "quiz_version", "answers", "node_score",
-                            "python_score", "verdict", "created_on", "source", "helpful",
-                            "building_with"}
+    assert set(columns) == {"public_id", "comparison", "quiz_version", "answers", "scores",
+                            "verdict", "created_on", "source", "helpful", "building_with"}
     assert columns["created_on"] == "DATE"  # the day only: no time of day
 
 
 @pytest.mark.parametrize("verdict", sorted(ANSWERS_FOR_VERDICT))
-def test_the_stored_row_holds_quiz_version_answers_scores_verdict_and_date(
+def test_the_stored_row_holds_comparison_version_answers_scores_verdict_and_date(
         client, app, verdict):
     answers = ANSWERS_FOR_VERDICT[verdict]
     before = utc_today()
@@ -61,10 +60,10 @@ def test_the_stored_row_holds_quiz_version_answers_scores_verdict_and_date(
     [row] = stored_results(app)
     outcome = score(QUIZ, answers)
     assert row.public_id == public_id_of(url)
-    assert row.quiz_version == QUIZ.version
+    assert (row.comparison, row.quiz_version) == ("node-vs-python", QUIZ.version)
     assert row.answers == answers
-    assert (row.node_score, row.python_score) == (outcome.scores["node"],
-                                                  outcome.scores["python"])
+    assert row.scores == dict(outcome.scores)
+    assert set(row.scores) == {"node", "python"}
     assert row.verdict == verdict
     assert type(row.created_on) is dt.date
     assert row.created_on in {before, after}

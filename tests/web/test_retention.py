@@ -8,12 +8,13 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from advisor_web import db, retention
-from advisor_web.models import StoredResult, Tally, new_public_id
+from advisor_web import db
 from advisor_web.quiz.loader import default_quiz
 from advisor_web.quiz.scoring import score
-from advisor_web.visitor import results
-from tests.answer_sets import NODE_DELIVERY, PYTHON_AI
+from advisor_web.storage import results, retention
+from advisor_web.storage.models import StoredResult, Tally, new_public_id
+from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI
+from tests.support.database import DEFAULT_COMPARISON
 from tests.web.staff_support import create_staff, log_in
 
 TODAY = retention.today()
@@ -34,7 +35,7 @@ def stored(app):
     finished = [results.Finished(new_public_id(), outcomes[i % 2], days_ago(age))
                 for i, age in enumerate(AGES)]
     with app.app_context():
-        assert results.store(db.get_session(), finished) == len(AGES)
+        assert results.store(db.get_session(), DEFAULT_COMPARISON, finished) == len(AGES)
     return [(f.public_id, age) for f, age in zip(finished, AGES, strict=True)]
 
 
@@ -164,7 +165,7 @@ def test_a_result_exactly_the_period_old_is_kept():
 def test_a_purged_result_answers_404_with_a_page_that_says_results_expire(app, client):
     from datetime import timedelta
 
-    from tests.answer_sets import NODE_DELIVERY
+    from tests.support.answer_sets import NODE_DELIVERY
     from tests.web.visitor_support import finish_quiz
 
     app.config["RESULT_RETENTION_DAYS"] = 30

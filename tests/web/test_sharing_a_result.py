@@ -8,7 +8,7 @@ import re
 
 from PIL import Image
 
-from tests.answer_sets import HYBRID_LARGE_TEAM, NODE_DELIVERY
+from tests.support.answer_sets import HYBRID_LARGE_TEAM, NODE_DELIVERY
 from tests.web.visitor_support import finish_quiz, public_id_of, tags
 
 HOST = "http://localhost"  # the test client's host

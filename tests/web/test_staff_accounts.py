@@ -3,15 +3,16 @@
 import pytest
 
 from advisor_web import db
-from advisor_web.models import StaffMember
 from advisor_web.staff import accounts
+from advisor_web.storage import staff_members
+from advisor_web.storage.models import StaffMember
 
 GOOD = "violet-Kettle-93-harbour"
 
 
 def member(app, username):
     with app.app_context():
-        return accounts.find(db.get_session(), username)
+        return staff_members.find(db.get_session(), username)
 
 
 def create(runner, username="alice", password=GOOD):

@@ -11,10 +11,12 @@ import pytest
 from sqlalchemy import event
 
 from advisor_web import db
-from advisor_web.models import new_public_id
 from advisor_web.quiz.loader import default_quiz
 from advisor_web.quiz.scoring import score
-from advisor_web.visitor import results
+from advisor_web.storage import results
+from advisor_web.storage.models import new_public_id
+from tests.support.database import DEFAULT_COMPARISON
+from tests.support.quiz_runner import complete_quiz, reach, result_url
 from tests.web.staff_support import create_staff, log_in
 
 QUIZ = default_quiz()
@@ -53,14 +55,10 @@ def staff(app):
 def run_quiz(app, answers, stop_before=None):
     """A visitor answering every step they are shown (or leaving at `stop_before`)."""
     visitor = app.test_client()
-    assert visitor.get("/quiz").status_code == 200
-    for step in QUIZ.active_steps(answers):
-        if step.id == stop_before:
-            return
-        form = {q: answers[q] for q in step.question_ids if QUIZ.is_asked(q, answers)}
-        response = visitor.post(f"/quiz/{step.id}", data={**form, "step": step.id, "nav": "next"})
-        assert response.status_code == 303, response.data
-        visitor.get(response.headers["Location"])
+    if stop_before:
+        reach(visitor, stop_before, answers)
+    else:
+        visitor.get(result_url(complete_quiz(visitor, answers)))
 
 
 def metrics(body: bytes) -> dict[str, str]:
@@ -81,7 +79,8 @@ def funnel(body: bytes) -> dict[str, tuple[int, int, int]]:
 
 def store(app, outcome, day=TODAY):
     with app.app_context():
-        results.store(db.get_session(), [results.Finished(new_public_id(), outcome, day)])
+        results.store(db.get_session(), DEFAULT_COMPARISON,
+                      [results.Finished(new_public_id(), outcome, day)])
 
 
 def test_dashboard_counts_equal_the_quiz_runs_completed(app, staff):

@@ -8,11 +8,12 @@ import re
 import pytest
 
 from advisor_web import db
-from advisor_web.models import new_public_id
 from advisor_web.quiz.loader import default_quiz
 from advisor_web.quiz.scoring import score
-from advisor_web.visitor import results
-from tests.answer_sets import NODE_DELIVERY, PYTHON_AI
+from advisor_web.storage import results
+from advisor_web.storage.models import new_public_id
+from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI
+from tests.support.database import DEFAULT_COMPARISON
 
 QUIZ = default_quiz()
 MIN = 5
@@ -24,11 +25,12 @@ def app_config(app_config):
     return {**app_config, "OTHERS_MIN_COUNT": MIN}
 
 
-def store(app, answers, times: int) -> list[str]:
+def store(app, answers, times: int, comparison: str = DEFAULT_COMPARISON) -> list[str]:
     ids = [new_public_id() for _ in range(times)]
     with app.app_context():
         outcome = score(QUIZ, answers)
-        results.store(db.get_session(), [results.Finished(i, outcome, DAY) for i in ids])
+        results.store(db.get_session(), comparison,
+                      [results.Finished(i, outcome, DAY) for i in ids])
     return ids
 
 
@@ -62,6 +64,16 @@ def test_others_show_the_groups_verdicts_as_the_tallies_count_them(app, client):
     everyone_same = 3 + (2 if group_told["b"] == mine else 0) + \
         (5 if score(QUIZ, PYTHON_AI).verdict == mine else 0)
     assert f"{everyone_same / 10 * 100:.1f}% were told {QUIZ.verdicts[mine].title}" in text
+
+
+def test_others_count_only_results_of_the_same_comparison(app, client):
+    """Another comparison's results, however many, are neither counted in this one's group
+    nor compared with it."""
+    store(app, NODE_DELIVERY, MIN - 1)
+    elsewhere = store(app, NODE_DELIVERY, MIN * 2, comparison="rust-vs-go")
+    mine = store(app, NODE_DELIVERY, 1)
+    assert "Of the 5 people building" in others_text(client.get(f"/result/{mine[0]}").data)
+    assert others_text(client.get(f"/result/{elsewhere[0]}").data) is None
 
 
 def test_what_if_pages_show_no_comparison(app, client):

@@ -1,8 +1,8 @@
 """Running counts behind the staff dashboard, bumped in the same transaction as their event.
 
-Every event adds to a handful of `Tally` rows keyed by day, quiz version, kind, key and value,
-with an upsert (`INSERT ... ON CONFLICT DO UPDATE`), so concurrent writers on SQLite and
-PostgreSQL add up instead of overwriting each other.
+Every event adds to a handful of `Tally` rows keyed by day, comparison, quiz version, kind,
+key and value, with an upsert (`INSERT ... ON CONFLICT DO UPDATE`), so concurrent writers on
+SQLite and PostgreSQL add up instead of overwriting each other.
 """
 
 from __future__ import annotations
@@ -18,12 +18,11 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from . import db
-from .db import insert_for
-from .models import Tally
+from .. import db
+from ..db import insert_for
 
 # What a tally counts, and which tallies an event adds: the funnel's rules, in the core.
-from .quiz.funnel import (
+from ..quiz.funnel import (
     ALL_TIME,
     ANSWER,
     BUILDING_WITH,
@@ -39,6 +38,7 @@ from .quiz.funnel import (
     VERDICT,
     TallyKey,
 )
+from .models import Tally
 
 log = logging.getLogger(__name__)
 
@@ -47,15 +47,17 @@ __all__ = ["ANSWER", "COMPLETED", "LANG", "STARTED", "STEP_DONE", "STEP_REACHED"
            "project_verdicts"]
 
 
-def add(connection: Connection, keys: Iterable[TallyKey] | Mapping[TallyKey, int]) -> None:
-    """Add one to each tally in `keys` (a key listed twice adds two), or, given a mapping of
-    keys to counts, add each count (a negative one subtracts), in the connection's
-    transaction (a session's: `session.connection()`)."""
+def add(connection: Connection, comparison: str,
+        keys: Iterable[TallyKey] | Mapping[TallyKey, int]) -> None:
+    """Add one to each of `comparison`'s tallies in `keys` (a key listed twice adds two), or,
+    given a mapping of keys to counts, add each count (a negative one subtracts), in the
+    connection's transaction (a session's: `session.connection()`)."""
     counts = Counter(keys)
     if not counts:
         return
     rows = [
-        {"day": day, "quiz_version": version, "kind": kind, "key": key, "value": value, "count": n}
+        {"day": day, "comparison": comparison, "quiz_version": version, "kind": kind,
+         "key": key, "value": value, "count": n}
         for (day, version, kind, key, value), n in sorted(counts.items())
     ]
     # Sorted rows: concurrent writers take row locks in the same order (no deadlocks).
@@ -67,16 +69,17 @@ def add(connection: Connection, keys: Iterable[TallyKey] | Mapping[TallyKey, int
 FUNNEL_LOCK_TIMEOUT = 0.1
 
 
-def add_if_free(keys: Iterable[TallyKey]) -> bool:
-    """Add the tallies on a connection of their own, unless the database is busy: funnel
-    counting is best effort, so a visitor never waits more than FUNNEL_LOCK_TIMEOUT for it
-    (a stored result, by contrast, waits and answers 503). False when skipped."""
+def add_if_free(session: Session, comparison: str, keys: Iterable[TallyKey]) -> bool:
+    """Add the tallies on a connection of their own (from `session`'s engine, outside its
+    transaction), unless the database is busy: funnel counting is best effort, so a visitor
+    never waits more than FUNNEL_LOCK_TIMEOUT for it (a stored result, by contrast, waits
+    and answers 503). False when skipped."""
     keys = list(keys)
     if not keys:
         return True
     try:
-        with db.writing(lock_timeout=FUNNEL_LOCK_TIMEOUT) as connection:
-            add(connection, keys)
+        with db.writing(session.get_bind(), lock_timeout=FUNNEL_LOCK_TIMEOUT) as connection:
+            add(connection, comparison, keys)
     except SQLAlchemyError as error:
         log.debug("funnel not counted: %s", type(error).__name__)
         return False
@@ -90,7 +93,7 @@ def _upsert(dialect: str):
     table = Tally.__table__
     statement = insert_for(dialect)(table)
     return statement.on_conflict_do_update(
-        index_elements=["day", "quiz_version", "kind", "key", "value"],
+        index_elements=["day", "comparison", "quiz_version", "kind", "key", "value"],
         set_={"count": table.c.count + statement.excluded.count},
     )
 
@@ -140,21 +143,24 @@ class Summary:
     languages: Mapping[str, int] = field(default_factory=dict)  # lang -> results finished in it
 
 
-def versions(session: Session) -> list[str]:
-    """The quiz versions that have any tallies, newest first (by their text)."""
-    rows = session.scalars(select(Tally.quiz_version).distinct())
+def versions(session: Session, comparison: str) -> list[str]:
+    """The comparison's quiz versions that have any tallies, newest first (by their text)."""
+    rows = session.scalars(select(Tally.quiz_version)
+                           .where(Tally.comparison == comparison).distinct())
     return sorted(rows, reverse=True)
 
 
-def sources(session: Session) -> list[str]:
-    """The sources that have any stored results counted, in order."""
-    return sorted(session.scalars(select(Tally.key).where(Tally.kind == SOURCE).distinct()))
+def sources(session: Session, comparison: str) -> list[str]:
+    """The sources that have any of the comparison's stored results counted, in order."""
+    return sorted(session.scalars(select(Tally.key).where(
+        Tally.comparison == comparison, Tally.kind == SOURCE).distinct()))
 
 
-def summarise(session: Session, start: dt.date, end: dt.date, version: str | None = None,
-              period: str = "day") -> Summary:
-    """The tallies from `start` to `end` (both included), optionally of one quiz version."""
-    where = _where(start, end, version)
+def summarise(session: Session, comparison: str, start: dt.date, end: dt.date,
+              version: str | None = None, period: str = "day") -> Summary:
+    """The comparison's tallies from `start` to `end` (both included), optionally of one quiz
+    version."""
+    where = _where(comparison, start, end, version)
     totals = session.execute(
         select(Tally.kind, Tally.key, Tally.value, func.sum(Tally.count))
         .where(*where)
@@ -204,15 +210,17 @@ def summarise(session: Session, start: dt.date, end: dt.date, version: str | Non
     )
 
 
-def project_verdicts(session: Session, version: str) -> dict[str, dict[str, int]]:
-    """Every result of quiz `version` so far: project type -> verdict -> count.
+def project_verdicts(session: Session, comparison: str, version: str
+                     ) -> dict[str, dict[str, int]]:
+    """Every result of the comparison's quiz `version` so far: project type -> verdict ->
+    count.
 
-    Reads the ALL_TIME tallies through the unique index's prefix (day, version, kind): a few
-    dozen rows, as many at a million results as at a thousand."""
+    Reads the ALL_TIME tallies through the unique index's prefix (day, comparison, version,
+    kind): a few dozen rows, as many at a million results as at a thousand."""
     rows = session.execute(
         select(Tally.key, Tally.value, Tally.count)
-        .where(Tally.day == ALL_TIME, Tally.quiz_version == version,
-               Tally.kind == PROJECT_VERDICT)
+        .where(Tally.day == ALL_TIME, Tally.comparison == comparison,
+               Tally.quiz_version == version, Tally.kind == PROJECT_VERDICT)
     )
     counts: dict[str, dict[str, int]] = {}
     for project, verdict, count in rows:
@@ -220,11 +228,13 @@ def project_verdicts(session: Session, version: str) -> dict[str, dict[str, int]
     return counts
 
 
-def answered_questions(session: Session, start: dt.date, end: dt.date,
+def answered_questions(session: Session, comparison: str, start: dt.date, end: dt.date,
                        version: str | None = None) -> list[str]:
-    """The question ids answered in stored results of the range (the export's columns)."""
+    """The question ids answered in the comparison's stored results of the range (the
+    export's columns)."""
     rows = session.scalars(
-        select(Tally.key).where(*_where(start, end, version), Tally.kind == ANSWER).distinct()
+        select(Tally.key).where(*_where(comparison, start, end, version),
+                                Tally.kind == ANSWER).distinct()
     )
     return sorted(rows)
 
@@ -238,8 +248,8 @@ def _period_start(day: dt.date, period: str) -> dt.date:
     return day
 
 
-def _where(start: dt.date, end: dt.date, version: str | None) -> list:
-    where = [Tally.day >= start, Tally.day <= end]
+def _where(comparison: str, start: dt.date, end: dt.date, version: str | None) -> list:
+    where = [Tally.day >= start, Tally.day <= end, Tally.comparison == comparison]
     if version:
         where.append(Tally.quiz_version == version)
     return where

@@ -27,7 +27,7 @@ from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
-from . import db
+from .. import db
 
 PG_DUMP_HINT = (
     "use PostgreSQL's own tools: pg_dump --format=custom --file=PATH \"$DATABASE_URL\" to back "

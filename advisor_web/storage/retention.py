@@ -1,4 +1,4 @@
-"""Keeping stored results for a set time: `flask results purge --older-than DAYS`.
+"""Keeping stored results for a set time: the purge behind `flask results purge` (cli.py).
 
 A purge deletes the raw results (answers, scores, verdict) dated before a cut-off day and
 leaves every tally alone, so the dashboard's numbers for past periods do not change: only the
@@ -14,13 +14,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import click
-from flask import Flask, current_app
-from flask.cli import AppGroup
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from . import db
+from .. import db
 from .models import StoredResult
 
 # Rows deleted per write transaction, at most: on an idle 2-core machine a batch of 2,000 holds
@@ -100,65 +97,3 @@ def purge(session: Session, before: dt.date, batch: int = BATCH_SIZE, dry_run: b
         size = max(min(batch, int(size * LOCK_TARGET_SECONDS / max(held, 1e-3))),
                    min(batch, SMALLEST_BATCH))
         time.sleep(PAUSE_SECONDS)
-
-
-def retention_days(older_than: int | None) -> int:
-    """The period to purge: the option, else RESULT_RETENTION_DAYS; a clear error without."""
-    if older_than is not None:
-        return older_than
-    configured = current_app.config.get("RESULT_RETENTION_DAYS")
-    if configured is None:
-        raise click.UsageError(
-            "no retention period: pass --older-than DAYS or set RESULT_RETENTION_DAYS")
-    if not 1 <= configured <= MAX_DAYS:
-        raise click.UsageError(
-            f"RESULT_RETENTION_DAYS is {configured}: it must be between 1 and {MAX_DAYS}")
-    return configured
-
-
-def describe(found: Expiring) -> str:
-    if not found.count:
-        return f"no stored results dated before {found.before}"
-    plural = "s" if found.count != 1 else ""
-    return f"{found.count:,} stored result{plural} dated {found.first_day} to {found.last_day}"
-
-
-results_cli = AppGroup("results", help="Manage stored results.")
-
-
-@results_cli.command("purge")
-@click.option("--older-than", "older_than", type=click.IntRange(min=1, max=MAX_DAYS),
-              metavar="DAYS", default=None,
-              help="Delete results stored more than DAYS days ago "
-                   "[default: RESULT_RETENTION_DAYS].")
-@click.option("--dry-run", is_flag=True, help="Report what would be deleted; delete nothing.")
-def purge_command(older_than: int | None, dry_run: bool) -> None:
-    """Delete stored results older than DAYS days, in short batches; tallies are kept, so the
-    dashboard's numbers do not change. Safe to run again, and while the app serves."""
-    days = retention_days(older_than)
-    before = cutoff(days, today())
-    with db.new_session() as session:
-        found = expiring(session, before)
-        if dry_run:
-            click.echo(f"dry run: would remove {describe(found)} (older than {days} days); "
-                       "tallies are kept")
-            return
-        step = max(found.count // 10, 100_000)
-        shown = [0]
-
-        def report(removed: int, seconds: float) -> None:
-            if removed - shown[0] >= step:
-                shown[0] = removed
-                click.echo(f"removed {removed:,} of {found.count:,} ({seconds:.1f} s)")
-
-        started = time.perf_counter()
-        removed = purge(session, before, progress=report)
-    if not found.count and not removed:
-        click.echo(f"nothing to remove: {describe(found)} (older than {days} days)")
-        return
-    click.echo(f"removed {removed:,} stored results dated before {before} (older than {days} "
-               f"days) in {time.perf_counter() - started:.1f} s; tallies are kept")
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(results_cli)

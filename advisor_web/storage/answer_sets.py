@@ -15,20 +15,21 @@ from collections.abc import Iterator
 from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
+from ..quiz.content import Quiz
+from ..quiz.replay import AnswerGroup, Report, answers_from_text, replay
 from .models import StoredResult
-from .quiz.content import Quiz
-from .quiz.replay import AnswerGroup, Report, answers_from_text, replay
 
 
-def groups(session: Session, start: dt.date | None = None,
+def groups(session: Session, comparison: str, start: dt.date | None = None,
            end: dt.date | None = None) -> Iterator[AnswerGroup]:
-    """The distinct (answers, verdict) pairs of the results stored from `start` to `end`
-    (both included; None: no bound), the most common first."""
+    """The distinct (answers, verdict) pairs of the comparison's results stored from `start`
+    to `end` (both included; None: no bound), the most common first."""
     # PostgreSQL's `json` type has no equality, so it is grouped as text (SQLite keeps the
     # text as it is).
     text = cast(StoredResult.answers, Text).label("answers_text")
     count = func.count().label("results")
     query = (select(text, StoredResult.verdict, count)
+             .where(StoredResult.comparison == comparison)
              .group_by(text, StoredResult.verdict)
              .order_by(count.desc(), text))
     if start is not None:
@@ -39,10 +40,10 @@ def groups(session: Session, start: dt.date | None = None,
         yield AnswerGroup(answers_from_text(answers), verdict, results)
 
 
-def replay_stored(session: Session, candidate: Quiz, start: dt.date | None = None,
-                  end: dt.date | None = None) -> Report:
-    """Every stored answer set of the range re-scored under `candidate`, timed."""
+def replay_stored(session: Session, comparison: str, candidate: Quiz,
+                  start: dt.date | None = None, end: dt.date | None = None) -> Report:
+    """Every stored answer set of the comparison's range re-scored under `candidate`, timed."""
     started = time.perf_counter()
-    report = replay(candidate, groups(session, start, end))
+    report = replay(candidate, groups(session, comparison, start, end))
     session.rollback()  # end the read: nothing was written
     return Report(**{**report.__dict__, "seconds": time.perf_counter() - started})

@@ -28,7 +28,7 @@ from sqlalchemy import Engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
-from . import db
+from .. import db
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ def init_app(app: Flask) -> None:
     def schema_missing(error: ProgrammingError):
         """PostgreSQL without the app's tables: a 503 like any unusable database (SQLite
         says "no such table" as an OperationalError, which errors.py already turns into one)."""
-        from .errors import render_error
+        from ..errors import render_error
 
         if not _is_missing_table(error):
             raise error

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
-import re
+import hashlib
+import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -11,16 +13,17 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import tallies
 from ..db import insert_for, transaction
-from ..models import StoredResult
+from ..quiz.flow import is_attempt_id
 from ..quiz.funnel import completion_keys
 from ..quiz.scoring import Outcome
+from . import tallies
+from .models import StoredResult
 
 
 @dataclass(frozen=True)
 class Finished:
-    """A quiz to store: the id chosen when the attempt began, its outcome, and the date."""
+    """A quiz to store: its public id (`public_id_of` its attempt), its outcome, and the date."""
 
     public_id: str
     outcome: Outcome
@@ -31,19 +34,34 @@ class Finished:
     lang: str = "en"  # the language of the step that finished it (a tally, not a column)
 
 
-# What `new_attempt_id` makes (and what the draft cookie may carry); anything else in a
-# URL is not looked up at all (PostgreSQL refuses a NUL byte in a text parameter with an error).
-_PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{16,32}")
+def public_id_of(attempt: str, key: bytes) -> str:
+    """The public id of the result `attempt` makes: HMAC-SHA256 of the attempt id under `key`
+    (the app's SECRET_KEY), cut to 144 bits and written in URL-safe base64, 24 characters,
+    like the random ids before it.
+
+    Why keyed: the attempt id travels in the draft, a cookie or token that is signed, not
+    encrypted, and so readable by anyone who sees it (a frame's URL in a proxy log, a
+    screenshot). The result's id is worked out only here, when the result is stored, and
+    no one without the key can work it out from the draft. Why derived and not drawn: the
+    same attempt always gives the same id, so the unique public id keeps storing
+    exactly-once. Results stored before keep the ids they have.
+    """
+    digest = hmac.new(key, b"result-id:" + attempt.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:18]).decode()
 
 
 def find(session: Session, public_id: str) -> StoredResult | None:
-    if not _PUBLIC_ID.fullmatch(public_id):
+    # A public id has an attempt id's shape (`public_id_of` makes 24 URL-safe characters, and
+    # older results are stored under their attempt's id): anything else in a URL is not
+    # looked up at all (PostgreSQL refuses a NUL byte in a text parameter with an error).
+    if not is_attempt_id(public_id):
         return None
     return session.scalars(select(StoredResult).where(StoredResult.public_id == public_id)).first()
 
 
-def store(session: Session, finished: Iterable[Finished]) -> int:
-    """Store each result and bump its tallies, in one transaction; return how many were new.
+def store(session: Session, comparison: str, finished: Iterable[Finished]) -> int:
+    """Store each result of `comparison` (its slug) and bump its tallies, in one transaction;
+    return how many were new.
 
     A result whose public id is already stored (a double click, a replayed request, a
     concurrent twin) is skipped along with its tallies, so each attempt counts once.
@@ -54,10 +72,10 @@ def store(session: Session, finished: Iterable[Finished]) -> int:
     rows = [
         {
             "public_id": f.public_id,
+            "comparison": comparison,
             "quiz_version": f.outcome.quiz_version,
             "answers": dict(f.outcome.answers),
-            "node_score": f.outcome.scores["node"],
-            "python_score": f.outcome.scores["python"],
+            "scores": dict(f.outcome.scores),
             "verdict": f.outcome.verdict,
             "created_on": f.day,
             "source": f.source,
@@ -76,7 +94,7 @@ def store(session: Session, finished: Iterable[Finished]) -> int:
                 keys += completion_keys(f.day, o.quiz_version, o.verdict, o.answers, f.source,
                                         f.lang)
                 keys += f.also_count
-        tallies.add(session.connection(), keys)
+        tallies.add(session.connection(), comparison, keys)
     return len(new_ids)
 
 
@@ -91,8 +109,8 @@ def _insert_new(dialect: str):
     )
 
 
-def store_one(session: Session, finished: Finished) -> bool:
-    """Store one result; False when it was already stored."""
-    return store(session, [finished]) == 1
+def store_one(session: Session, comparison: str, finished: Finished) -> bool:
+    """Store one result of `comparison`; False when it was already stored."""
+    return store(session, comparison, [finished]) == 1
 
 

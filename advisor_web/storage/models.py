@@ -8,8 +8,9 @@ import secrets
 from sqlalchemy import JSON, Boolean, Date, Integer, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-# A stored result's public id is its attempt's id, made when the attempt began.
-from .quiz.flow import new_attempt_id as new_public_id  # noqa: F401
+# An id shaped as a stored result's is (results made outside a visitor's attempt: demo data,
+# tests); a visitor's result gets a keyed hash of its attempt (`results.public_id_of`).
+from ..quiz.flow import new_attempt_id as new_public_id  # noqa: F401
 
 
 class Base(DeclarativeBase):
@@ -21,12 +22,14 @@ class StoredResult(Base):
 
     __tablename__ = "stored_result"
 
-    # The random public id is the key: a sequential one would tell the order of completions.
+    # The public id, random-looking, is the key: a sequential one would tell the order of
+    # completions.
     public_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # The comparison's slug ("node-vs-python"); a quiz version is a version of its comparison.
+    comparison: Mapped[str] = mapped_column(String(40))
     quiz_version: Mapped[str] = mapped_column(String(32))
     answers: Mapped[dict] = mapped_column(JSON)
-    node_score: Mapped[float]
-    python_score: Mapped[float]
+    scores: Mapped[dict] = mapped_column(JSON)  # option id -> its score
     verdict: Mapped[str] = mapped_column(String(16))
     created_on: Mapped[dt.date] = mapped_column(Date, index=True)
     # "site", or the label of the page that embedded the quiz (EMBED_SOURCES, else "other").
@@ -41,15 +44,17 @@ class Tally(Base):
 
     `kind` is what is counted: "started", "completed", "verdict" (key = verdict id),
     "answer" (key = question id, value = choice id), "step_reached" and "step_done"
-    (key = step id). The dashboard reads only these rows, so its cost follows the number of
-    days and choices, not the number of results.
+    (key = step id), each per comparison and quiz version. The dashboard reads only these
+    rows, so its cost follows the number of days and choices, not the number of results.
     """
 
     __tablename__ = "tally"
-    __table_args__ = (UniqueConstraint("day", "quiz_version", "kind", "key", "value"),)
+    __table_args__ = (UniqueConstraint("day", "comparison", "quiz_version", "kind", "key",
+                                       "value", name="uq_tally"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[dt.date] = mapped_column(Date)
+    comparison: Mapped[str] = mapped_column(String(40))
     quiz_version: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(16))
     key: Mapped[str] = mapped_column(String(32), default="")
