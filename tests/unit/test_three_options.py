@@ -3,13 +3,17 @@ fixture comparison (tests/fixtures/commute.toml), worked out by hand."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from advisor_web.quiz.decision_record import ENGLISH as RECORD_TEXTS
+from advisor_web.quiz.decision_record import decision_record
 from advisor_web.quiz.funnel import building_with_answers
 from advisor_web.quiz.loader import load_quiz, parse_quiz
 from advisor_web.quiz.scoring import Flip, outcome_to_dict, score, verdict_of
+from advisor_web.staff import exports
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "commute.toml"
 QUIZ = load_quiz(FIXTURE)
@@ -107,3 +111,20 @@ def test_the_outcome_as_data_keys_scores_by_option():
 
 def test_what_a_voter_may_build_with_is_the_options_then_the_rest():
     assert building_with_answers(QUIZ) == ("bus", "bike", "walk", "both", "other", "undecided")
+
+
+def test_the_decision_record_names_every_option_s_score_as_the_language_lists_them():
+    outcome = score(QUIZ, NEAR_AND_KEEN)  # bus 7.5, bike 16.0, walk 15.5
+    english = decision_record(QUIZ, outcome, "https://example.org/result/x")
+    assert "for our answers Bus scores 7.5, Bike scores 16.0, and Walk scores 15.5, a " \
+           "margin of 2%." in english
+    nepali = decision_record(QUIZ, outcome, "https://example.org/result/x",
+                             replace(RECORD_TEXTS, locale="ne"))
+    assert "Bus scores ७.५, Bike scores १६.० र Walk scores १५.५" in nepali
+
+
+def test_an_export_has_a_score_column_per_option_in_the_quiz_s_order():
+    header = exports.columns(QUIZ, answered=["distance", "retired_question"])
+    assert header[:6] == ("date", "quiz_version", "verdict", "bus_score", "bike_score",
+                          "walk_score")
+    assert header[-1] == "retired_question"
