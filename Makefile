@@ -1,11 +1,13 @@
 # Backend Advisor: `make run` serves the app, `make test` runs lint and the whole suite.
+# `install` and `run` need Python 3.11 alone; the test tools (Node.js, npm, Java) come with
+# the targets that test.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app advisor_web
 
-.PHONY: install lock run serve test test-fast lint bench clean messages
+.PHONY: install test-tools lock run serve test test-fast lint bench clean messages
 
 # Exact, hashed versions of everything installed (README, "Upgrading a dependency").
 LOCK := requirements/lock.txt
@@ -16,7 +18,7 @@ PIP_TOOLS := pip-tools==7.6.2
 
 # The stamp is newer than the lock once exactly the locked versions are installed, then the
 # project itself (editable, without dependencies: the lock holds them all, the build backend too).
-$(VENV)/.installed: $(LOCK) $(INSTALLER) pyproject.toml
+$(VENV)/.installed: $(LOCK) $(INSTALLER) pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(INSTALLER)
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
@@ -30,6 +32,14 @@ VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 $(VNU_JAR): | $(VENV)/.installed
 	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION)
 
+# pa11y (tests/browser/test_pa11y.py) drives Debian's Chromium, so Puppeteer downloads none.
+PA11Y := tests/a11y/node_modules/.package-lock.json
+$(PA11Y): tests/a11y/package-lock.json
+	cd tests/a11y && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+
+# What the tests need beyond Python: the Nu checker and pa11y (Node.js and npm, and Java).
+test-tools: $(VNU_JAR) $(PA11Y)
+
 # The interface's translations (Flask-Babel): each catalog compiled from its .po, which is the
 # only one committed. `make messages` re-extracts the strings and merges them into every .po.
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard advisor_web/translations/*/LC_MESSAGES/messages.po))
@@ -42,7 +52,7 @@ messages: install
 	$(BIN)/pybabel update --no-fuzzy-matching -i advisor_web/translations/messages.pot \
 		-d advisor_web/translations
 
-install: $(VENV)/.installed $(VNU_JAR) $(CATALOGS)
+install: $(VENV)/.installed $(CATALOGS)
 
 # Refresh the lock after a change to pyproject.toml's dependencies; pins already in the lock
 # stay unless named: `make lock UPGRADE=flask` (or "flask sqlalchemy"), `make lock UPGRADE=all`.
@@ -72,10 +82,10 @@ serve: install
 lint: install
 	$(BIN)/ruff check .
 
-test: lint
+test: lint test-tools
 	$(BIN)/python -m pytest
 
-test-fast: install
+test-fast: install $(VNU_JAR)
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
 # wrk (Debian's package) is the load generator; installed here when it is missing.

@@ -8,11 +8,10 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, config, db, errors, formatting, languages, quizzes, security
+from . import assets, config, db, errors, formatting, languages, outbox, quizzes, security
 from .extensions import compress, csrf, htmx, limiter
+from .resources import resource
 from .storage import readiness
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -20,8 +19,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(resource("templates")),
+        static_folder=str(resource("static")),
     )
     app.config.update(config.from_environment(app.instance_path))
     if test_config:
@@ -52,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     compress.init_app(app)
     limiter.init_app(app)
     errors.init_app(app)
+    outbox.init_app(app)  # checks its settings (a bad one stops start-up) and `flask outbox`
 
     from . import api, cli, health, staff, visitor
 

@@ -1,5 +1,6 @@
 """Command-line tools: `flask score`, `flask demo-data`, `flask quiz check|replay` and
-`flask results purge` (`flask staff` is in staff/accounts.py, `flask db` in db.py)."""
+`flask results purge` (`flask staff` is in staff/accounts.py, `flask db` in db.py,
+`flask consultations` in data_protection.py, `flask outbox` in outbox.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import db, demo_data, quizzes
+from . import data_protection, db, demo_data, quizzes
 from .config import PRODUCTION
 from .quiz.content import QuizContentError
 from .quiz.loader import load_quiz, scaffold
@@ -212,3 +213,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_data_command)
     app.cli.add_command(quiz_group)
     app.cli.add_command(results_cli)
+    data_protection.init_app(app)  # flask consultations erase|purge

@@ -103,6 +103,45 @@ def from_environment(instance_path: str) -> dict:
         # "You against others" shows a group only from this many results: a smaller one could
         # tell what a few people were told.
         "OTHERS_MIN_COUNT": _int("OTHERS_MIN_COUNT", 20),
+        # Consultation requests under each result (README, "Consultation requests"): on unless
+        # CONSULTATIONS=off.
+        "CONSULTATIONS": _flag("CONSULTATIONS", True),
+        # Who receives a request, as the consent text and /privacy name them.
+        "PUBLISHER_NAME": os.environ.get("PUBLISHER_NAME") or None,
+        # The default of `flask consultations purge`, and what the consent text promises.
+        "CONSULTATION_RETENTION_DAYS": _int("CONSULTATION_RETENTION_DAYS", 180),
+        # Stored requests per address (Flask-Limiter's notation); refused forms do not count.
+        "CONSULTATION_RATE_LIMIT": os.environ.get("CONSULTATION_RATE_LIMIT",
+                                                  "5 per hour;20 per day"),
+        # The proof of work's difficulty: the browser tries up to this many hashes, half on
+        # average (about a second on a phone at the default).
+        "CONSULTATION_POW_MAX_NUMBER": _int("CONSULTATION_POW_MAX_NUMBER", 100_000),
+        # A form sent sooner than this after it was shown is refused (no person is that quick);
+        # without a proof of work (no JavaScript) the form must have been open this long.
+        "CONSULTATION_MIN_SECONDS": _int("CONSULTATION_MIN_SECONDS", 3),
+        "CONSULTATION_NO_JS_MIN_SECONDS": _int("CONSULTATION_NO_JS_MIN_SECONDS", 10),
+        # A form (and its challenge) shown longer ago than this is refused as out of date.
+        "CONSULTATION_FORM_HOURS": _int("CONSULTATION_FORM_HOURS", 24),
+        # The publisher's systems (outbox.py checks these at start-up). Webhook receivers,
+        # space-separated, and the whsec_... secret every delivery is signed with.
+        "WEBHOOK_URLS": os.environ.get("WEBHOOK_URLS", "").split(),
+        "WEBHOOK_SECRET": os.environ.get("WEBHOOK_SECRET") or None,
+        # Seconds a receiver has to answer (connecting has 5 more: webhooks.py).
+        # (The outbox's numbers stay text here: outbox.settings_from parses them and names a
+        # malformed one.)
+        "WEBHOOK_TIMEOUT_SECONDS": os.environ.get("WEBHOOK_TIMEOUT_SECONDS") or "15",
+        # Mail to staff: smtp://[user:pass@]host:port[?starttls=1] or smtps://...
+        "MAIL_URL": os.environ.get("MAIL_URL") or None,
+        "MAIL_FROM": os.environ.get("MAIL_FROM") or None,
+        "MAIL_TO": os.environ.get("MAIL_TO", "").split(),
+        # Waits between delivery attempts (comma-separated seconds); after the last, failed.
+        "OUTBOX_RETRY_SECONDS": os.environ.get("OUTBOX_RETRY_SECONDS")
+        or "5,300,1800,7200,18000,36000,36000",
+        # How long a worker holds the rows it claimed: a worker that died mid-delivery leaves
+        # them to others after this long.
+        "OUTBOX_LEASE_SECONDS": os.environ.get("OUTBOX_LEASE_SECONDS") or "300",
+        # How often an idle `flask outbox run` looks for due events.
+        "OUTBOX_POLL_SECONDS": os.environ.get("OUTBOX_POLL_SECONDS") or "5",
     }
 
 

@@ -109,14 +109,18 @@ def and_list(items: list[str]) -> Markup:
 
 
 def check_catalogs() -> None:
-    """Every translated language's compiled catalog is there and no older than its source:
-    without it Flask-Babel would quietly show English on a Nepali page."""
+    """Every translated language's compiled catalog is there and, in a checkout, no older than
+    its source: without it Flask-Babel would quietly show English on a Nepali page. An
+    installed wheel carries the compiled catalogs alone (setup.py compiles them). Every
+    language's numbering system is one `numerals` can write."""
     for lang in LANGUAGES:
         numerals.check(lang)
     for lang in LANGUAGES[1:]:
         source = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
         compiled = source.with_suffix(".mo")
-        if not compiled.is_file() or compiled.stat().st_mtime < source.stat().st_mtime:
+        stale = source.is_file() and compiled.is_file() \
+            and compiled.stat().st_mtime < source.stat().st_mtime
+        if not compiled.is_file() or stale:
             raise RuntimeError(f"{compiled}: missing or older than {source.name}: "
                                "run `make install` (pybabel compile)")
 

@@ -14,7 +14,9 @@ which status: never a result id, an answer or an address.
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
+import logging
 import os
 import time
 
@@ -29,10 +31,12 @@ from prometheus_client import (
     multiprocess,
     values,
 )
+from prometheus_client.core import GaugeMetricFamily
 
 from . import db
 from .extensions import limiter
 
+log = logging.getLogger(__name__)
 METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 UNMATCHED = "unmatched"  # a URL no route serves (a 404): its path is never a label
 
@@ -43,6 +47,13 @@ LATENCY = Histogram("advisor_http_request_duration_seconds",
                     ["route", "method", "status"])
 STEPS_ANSWERED = Counter("advisor_quiz_steps_answered", "Quiz steps answered and taken.")
 RESULTS_STORED = Counter("advisor_results_stored", "Quiz results stored.")
+CONSULTATIONS_REQUESTED = Counter("advisor_consultations_requested",
+                                  "Consultation requests stored.")
+# Counted by the process that delivers (`flask outbox run`); the database's view of every
+# worker's deliveries is `advisor_outbox_messages` below, read at scrape time.
+DELIVERY_ATTEMPTS = Counter("advisor_outbox_delivery_attempts",
+                            "Outbox delivery attempts by this process, by channel and outcome.",
+                            ["channel", "outcome"])
 UNAVAILABLE = Counter("advisor_unavailable_responses",
                       "503 responses (database locked or unreachable).", ["route"])
 RATE_LIMITED = Counter("advisor_rate_limited_responses", "429 responses (a rate limit hit).",
@@ -62,6 +73,16 @@ def step_answered() -> None:
 def result_stored() -> None:
     """A new result was stored (a replayed finish stores nothing and counts nothing)."""
     RESULTS_STORED.inc()
+
+
+def consultation_requested() -> None:
+    """A consultation request was stored (a repeated submission stores nothing, counts none)."""
+    CONSULTATIONS_REQUESTED.inc()
+
+
+def delivery_attempted(channel: str, outcome: str) -> None:
+    """The outbox worker attempted a delivery: "delivered", "retried", "failed", "stopped"."""
+    DELIVERY_ATTEMPTS.labels(channel, outcome).inc()
 
 
 def init_app(app: Flask) -> None:
@@ -108,9 +129,44 @@ def _serve() -> Response:
         return Response(UNSUMMED, 503, {"Cache-Control": "no-store"}, mimetype="text/plain")
     registry = CollectorRegistry()
     multiprocess.MultiProcessCollector(registry)
-    response = Response(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
+    body = generate_latest(registry) + _outbox_metrics()
+    response = Response(body, content_type=CONTENT_TYPE_LATEST)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+class _OutboxCollector:
+    """The outbox as the database holds it, read at scrape time: it covers every worker on
+    every host, which no process's counter can. Nothing when the database does not answer,
+    so the process's own metrics are still served."""
+
+    def collect(self):
+        from . import db
+        from .storage import outbox as store
+
+        state = store.state(db.get_session())
+        if state is None:
+            log.warning("metrics: the database did not answer: the outbox's gauges are left out")
+            return
+        messages = GaugeMetricFamily("advisor_outbox_messages",
+                                     "Outbox rows (one per event and destination) by status.",
+                                     labels=["status"])
+        for status, count in state.counts.items():
+            messages.add_metric([status], count)
+        yield messages
+        age = 0.0
+        if state.oldest_pending:
+            now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            age = max((now - state.oldest_pending).total_seconds(), 0.0)
+        yield GaugeMetricFamily("advisor_outbox_oldest_pending_age_seconds",
+                                "Age of the oldest delivery still pending (0 when none).",
+                                value=age)
+
+
+def _outbox_metrics() -> bytes:
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(_OutboxCollector())
+    return generate_latest(registry)
 
 
 UNSUMMED = ("Metrics are not served: PROMETHEUS_MULTIPROC_DIR does not name a directory, so "

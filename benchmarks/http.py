@@ -70,7 +70,7 @@ def gunicorn(database_url: str):
             try:
                 if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening, or still busy
                 time.sleep(0.1)
         else:
             raise RuntimeError("gunicorn did not start")
@@ -147,6 +147,13 @@ def embedded_first_visit_bytes(base: str) -> int:
 
 
 def result_page_bytes(base: str) -> int:
+    """A result page's first visit: the page (with the consultation form under the result)
+    and the assets it links to, the proof of work's script included."""
+    return page_weight(base, finished_result(base), requests.Session())
+
+
+def finished_result(base: str) -> str:
+    """Take the quiz once (a Python verdict); the result page's path."""
     session = requests.Session()
     page = session.get(f"{base}/quiz", timeout=5).text
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
@@ -163,7 +170,7 @@ def result_page_bytes(base: str) -> int:
         response = session.post(f"{base}/quiz/{step}", allow_redirects=False, timeout=5,
                                 data={"csrf_token": token, "step": step, "nav": "next", **fields})
     assert response is not None and "/result/" in response.headers["Location"]
-    return page_weight(base, response.headers["Location"], requests.Session())
+    return response.headers["Location"]
 
 
 def peak_rss_mb(master_pid: int) -> float:
@@ -236,10 +243,10 @@ def main():
         ("`/healthz` p50 / p99 latency (ms)", ms("health"), ""),
         ("step page requests/s, quiz started", median_and_range(each("step", "rps"), ",.0f"), ""),
         ("step page p50 / p99 latency (ms)", ms("step"), ""),
-        ("step page ÷ `/healthz`", median_and_range(step_ratios), "≥ 0.40"),
+        ("step page ÷ `/healthz`", median_and_range(step_ratios), "≥ 0.50"),
         ("complete quiz runs/s (7 requests each, result stored)",
          median_and_range(runs_per_second, ",.1f"), ""),
-        ("quiz-run requests/s ÷ `/healthz`", median_and_range(run_ratios), "≥ 0.25"),
+        ("quiz-run requests/s ÷ `/healthz`", median_and_range(run_ratios), "≥ 0.30"),
         ("quiz-run request p50 / p99 latency (ms)", ms("runs"), ""),
         ("quiz-run unexpected answers / socket errors",
          f"{sum(each('runs', 'unexpected'))} / {sum(each('runs', 'errors'))}", "0 / 0"),
@@ -252,6 +259,7 @@ def main():
         ("`embed.js`, gzipped (bytes)", f"{embed_script:,}", "≤ 2,048"),
         ("embedded first visit: script, frame page, first step (KB, compressed)",
          f"{embedded_first_visit / 1024:.1f}", "≤ 30"),
-        ("result page, assets included (KB, compressed)", f"{result_page / 1024:.1f}", ""),
+        ("result page with the consultation form and its proof-of-work script, assets "
+         "included (KB, compressed)", f"{result_page / 1024:.1f}", "≤ 40"),
         ("peak RSS of one worker (MB)", f"{rss:.0f}", "≤ 80"),
     ]

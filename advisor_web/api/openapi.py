@@ -24,6 +24,7 @@ from flask import Flask
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from .. import events
 from ..quiz.content import Quiz
 from .bodies import Error, answers_schema, verdict_schema
 
@@ -96,7 +97,8 @@ def document(app: Flask, quiz: Quiz, slugs: list[str] | None = None) -> dict[str
 
     _, definitions = models_json_schema(
         [(model, "validation") for model in sorted(request_models, key=lambda m: m.__name__)]
-        + [(model, "serialization") for model in sorted(response_models, key=lambda m: m.__name__)],
+        + [(model, "serialization") for model in sorted(response_models, key=lambda m: m.__name__)]
+        + [(model, "serialization") for model in events.BODIES.values()],
         ref_template=SCHEMAS,
     )
     schemas = {**definitions.get("$defs", {}), "Answers": answers_schema(quiz),
@@ -115,8 +117,49 @@ def document(app: Flask, quiz: Quiz, slugs: list[str] | None = None) -> dict[str
                            "nothing is stored. Every error is JSON `{\"error\": ...}`.",
         },
         "paths": paths,
+        "webhooks": webhooks(),
         "components": {"schemas": schemas},
     }
+
+
+# The Standard Webhooks headers every delivery carries.
+WEBHOOK_HEADERS = (
+    ("webhook-id", "The event's id (`msg_...`): the same on every attempt and for every "
+                   "destination. De-duplicate by it: a delivery may repeat."),
+    ("webhook-timestamp", "When this attempt was sent, in seconds since the epoch. Refuse "
+                          "one far from your clock (the library allows 5 minutes)."),
+    ("webhook-signature", "`v1,` and the base64 HMAC-SHA256, under the secret after "
+                          "`whsec_` (base64-decoded), of "
+                          "`{webhook-id}.{webhook-timestamp}.{body}`; verify it with a "
+                          "Standard Webhooks library."),
+)
+
+
+def webhooks() -> dict[str, Any]:
+    """The events POSTed to each of WEBHOOK_URLS, as OpenAPI 3.1's `webhooks` section."""
+    parameters = [{"name": name, "in": "header", "required": True, "description": text,
+                   "schema": {"type": "string"}} for name, text in WEBHOOK_HEADERS]
+    section = {}
+    for event_type, model in events.BODIES.items():
+        data = events.DATA[event_type]
+        section[event_type] = {"post": {
+            "operationId": event_type.replace(".", "_"),
+            "summary": inspect.cleandoc(data.__doc__ or ""),
+            "description": "Sent by `flask outbox run` to each of WEBHOOK_URLS, signed per the "
+                           "Standard Webhooks specification.",
+            "parameters": parameters,
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": {"$ref": SCHEMAS.format(model=model.__name__)}}}},
+            "responses": {
+                "2XX": {"description": "Acknowledged: the event is not sent again."},
+                "410": {"description": "Gone: nothing more is sent to this URL until staff "
+                                       "resume it (/staff/deliveries)."},
+                "default": {"description": "Anything else, or no answer within "
+                                           "WEBHOOK_TIMEOUT_SECONDS: sent again after each wait "
+                                           "of OUTBOX_RETRY_SECONDS, with the same webhook-id."},
+            },
+        }}
+    return section
 
 
 def _operation(endpoint: str, operation: Operation, parameters: list[dict]) -> dict[str, Any]:

@@ -15,6 +15,8 @@ Pure: events in, tally keys and the updated draft out. A tally key is
   (`vote_changes`: the earlier vote's keys at -1, the new one's at +1).
 * It also counts the language of the step that finished it (the answers themselves are ids,
   the same in every language).
+* A consultation request counts on the day it is asked, under its result's quiz version
+  (`consultation_keys`); a withdrawn one is taken off again.
 * Each event counts once per attempt: going back and answering again adds nothing. A change
   made after finishing begins a new attempt, which counts again from the step changed.
 """
@@ -43,6 +45,8 @@ PROJECT_VERDICT = "project_verdict"  # key: the project type chosen, value: verd
 HELPFUL = "helpful"  # key: "yes" or "no", value: the verdict voted on
 HELPFUL_BY_TYPE = "helpful_type"  # key: the project type, value: "yes" or "no"
 BUILDING_WITH = "building_with"  # key: what the visitor will build with, value: the verdict
+# key: one of CONSULTATION_BY's dimensions (or "all"), value: the request's value for it
+CONSULTATION = "consultation"
 
 # The question whose answer makes the comparison group ("people building a SaaS product").
 PROJECT_QUESTION = "project_type"
@@ -102,6 +106,24 @@ def completion_keys(day: dt.date, quiz_version: str, verdict: str,
     keys += [(day, quiz_version, ANSWER, question, choice) for question, choice in answers.items()]
     if PROJECT_QUESTION in answers:
         keys.append((ALL_TIME, quiz_version, PROJECT_VERDICT, answers[PROJECT_QUESTION], verdict))
+    return keys
+
+
+# What a consultation request is counted by, besides in all: the dimensions the dashboard
+# shows its rate per stored result for.
+CONSULTATION_BY = ("verdict", PROJECT_QUESTION, "source", "lang")
+
+
+def consultation_keys(day: dt.date, quiz_version: str, verdict: str,
+                      answers: Mapping[str, str], source: str, lang: str) -> list[TallyKey]:
+    """The tallies one consultation request adds to: on the day it was asked, under its
+    result's quiz version, in all and by its result's verdict and project type, and by the
+    request's source and language."""
+    values = {"verdict": verdict, PROJECT_QUESTION: answers.get(PROJECT_QUESTION, ""),
+              "source": source, "lang": lang}
+    keys = [(day, quiz_version, CONSULTATION, "all", "")]
+    keys += [(day, quiz_version, CONSULTATION, by, values[by]) for by in CONSULTATION_BY
+             if values[by]]
     return keys
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ..resources import resource
 from .content import (
     MAX_CHOICES,
     MAX_FACTORS,
@@ -55,12 +56,12 @@ RESERVED_SLUGS = frozenset({
 })
 
 # The quiz the app serves unless QUIZ_FILE names another.
-DEFAULT_QUIZ_FILE = Path(__file__).resolve().parents[2] / "data" / "backend.toml"
+DEFAULT_QUIZ_FILE = resource("data") / "backend.toml"
 
 
 @functools.cache
 def default_quiz() -> Quiz:
-    """The shipped quiz, `data/backend.toml` at the repository root."""
+    """The shipped quiz, `data/backend.toml` (in the checkout or the installed package)."""
     return load_quiz(DEFAULT_QUIZ_FILE)
 
 

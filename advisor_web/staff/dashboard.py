@@ -12,7 +12,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..quiz.content import Quiz
-from ..quiz.funnel import PROJECT_QUESTION, building_with_answers, building_with_words
+from ..quiz.funnel import (
+    CONSULTATION_BY,
+    PROJECT_QUESTION,
+    building_with_answers,
+    building_with_words,
+)
 from ..storage.tallies import Period, Summary
 
 # The languages a result can be finished in, as staff read them (staff pages are English).
@@ -165,6 +170,34 @@ class Votes:
 
 
 @dataclass(frozen=True)
+class ConversionRow:
+    """Consultation requests of one group (a verdict, a project type, ...) against the
+    stored results of the same group."""
+
+    id: str
+    label: str
+    requests: int
+    results: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.requests / self.results if self.results else None
+
+
+@dataclass(frozen=True)
+class Consultations:
+    """How often a result leads to a consultation request: in all, and by group."""
+
+    count: int
+    results: int
+    groups: tuple[tuple[str, tuple[ConversionRow, ...]], ...]  # (what it is by, rows)
+
+    @property
+    def rate(self) -> float | None:
+        return self.count / self.results if self.results else None
+
+
+@dataclass(frozen=True)
 class Dashboard:
     started: int
     completed: int
@@ -179,6 +212,7 @@ class Dashboard:
     votes: Votes | None = None
     sources: tuple[Bar, ...] = ()  # results per source ("site", an embedding label, "other")
     source: str | None = None  # the source filter in force, if any
+    consultations: Consultations | None = None
 
     @property
     def verdict_split(self) -> tuple[Segment, ...]:
@@ -234,7 +268,44 @@ def build(summary: Summary, quiz: Quiz, source: str | None = None) -> Dashboard:
         sources=_bars({name: sum(told.values()) for name, told in summary.sources.items()},
                       [("site", "This site")]),
         source=source,
+        consultations=_consultations(summary, quiz),
     )
+
+
+def _consultations(summary: Summary, quiz: Quiz) -> Consultations:
+    """Requests per stored result, by verdict, project type, source, language and period,
+    from the tallies alone (the requests themselves are never read here)."""
+    asked = summary.consultations
+    by = {dimension: dict(asked.get(dimension, {})) for dimension in CONSULTATION_BY}
+    titles = {v: quiz.verdicts[v].title for v in quiz.verdicts}
+    try:
+        projects = {c.id: c.label for c in quiz.question(PROJECT_QUESTION).choices}
+    except KeyError:
+        projects = {}
+    results = {
+        "verdict": dict(summary.verdicts),
+        PROJECT_QUESTION: dict(summary.answers.get(PROJECT_QUESTION, {})),
+        "source": {name: sum(told.values()) for name, told in summary.sources.items()},
+        "lang": dict(summary.languages),
+    }
+    labels = {"verdict": titles, PROJECT_QUESTION: projects, "source": {"site": "This site"},
+              "lang": dict(LANGUAGE_NAMES)}
+    headings = {"verdict": "By verdict", PROJECT_QUESTION: "By project type",
+                "source": "By source", "lang": "By language"}
+    groups = []
+    for dimension in CONSULTATION_BY:
+        ids = list(labels[dimension]) + sorted(
+            (set(by[dimension]) | set(results[dimension])) - set(labels[dimension]))
+        rows = tuple(ConversionRow(i, labels[dimension].get(i, i), by[dimension].get(i, 0),
+                                   results[dimension].get(i, 0))
+                     for i in ids if by[dimension].get(i) or results[dimension].get(i))
+        groups.append((headings[dimension], rows))
+    periods = tuple(ConversionRow(p.start.isoformat(), period_label(p.start, summary.period),
+                                  p.consultations, p.completed)
+                    for p in summary.trend if p.consultations or p.completed)
+    groups.append((f"By {summary.period}", periods))
+    count = sum(asked.get("all", {}).values())
+    return Consultations(count, summary.completed, tuple(groups))
 
 
 def _votes(summary: Summary, quiz: Quiz, verdicts: tuple[Bar, ...]) -> Votes:

@@ -240,6 +240,8 @@ def embed_snippets():
 
 
 def init_app(app) -> None:
+    from . import requests  # noqa: F401  (its routes join this blueprint)
+
     accounts.init_app(app)
     login_manager.unauthorized_handler(to_login)
     app.register_blueprint(bp)

@@ -9,6 +9,9 @@ imports SQLAlchemy (tests/unit/test_layering.py pins it).
 - `exports`: the stored results an export streams;
 - `retention`: purging old results in short batches;
 - `staff_members`: staff accounts' rows;
+- `consultation_models`, `consultations`: consultation requests, the challenges spent on
+  them, and their tallies;
+- `outbox`: events waiting for delivery to webhooks and staff mail, claimed under a lease;
 - `sqlite`, `backup`, `readiness`: SQLite's tuning, its file backups, and whether the
   database answers with the latest schema.
 

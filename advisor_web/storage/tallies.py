@@ -27,6 +27,7 @@ from ..quiz.funnel import (
     ANSWER,
     BUILDING_WITH,
     COMPLETED,
+    CONSULTATION,
     HELPFUL,
     HELPFUL_BY_TYPE,
     LANG,
@@ -116,10 +117,11 @@ class Period:
     completed: int
     verdicts: Mapping[str, int]
     votes: Mapping[str, int] = field(default_factory=dict)  # "yes"/"no" -> votes on its results
+    consultations: int = 0  # consultation requests asked in these days
 
 
 # Tallies of two ids each (key, value), read into nested counts: kind -> key -> value -> count.
-_PAIRED = (SOURCE, HELPFUL, HELPFUL_BY_TYPE, BUILDING_WITH)
+_PAIRED = (SOURCE, HELPFUL, HELPFUL_BY_TYPE, BUILDING_WITH, CONSULTATION)
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,9 @@ class Summary:
     # what voters will build with -> the verdict they were given
     building_with: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     languages: Mapping[str, int] = field(default_factory=dict)  # lang -> results finished in it
+    # consultation requests: "all" -> "" -> count, and per dimension (funnel.CONSULTATION_BY)
+    # its value -> count
+    consultations: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
 def versions(session: Session, comparison: str) -> list[str]:
@@ -190,7 +195,7 @@ def summarise(session: Session, comparison: str, start: dt.date, end: dt.date,
             languages[key] = count
     daily = session.execute(
         select(Tally.day, Tally.kind, Tally.key, func.sum(Tally.count))
-        .where(*where, Tally.kind.in_((STARTED, COMPLETED, VERDICT, HELPFUL)))
+        .where(*where, Tally.kind.in_((STARTED, COMPLETED, VERDICT, HELPFUL, CONSULTATION)))
         .group_by(Tally.day, Tally.kind, Tally.key)
     )
     return Summary(
@@ -207,6 +212,7 @@ def summarise(session: Session, comparison: str, start: dt.date, end: dt.date,
         helpful_by_type=paired[HELPFUL_BY_TYPE],
         building_with=paired[BUILDING_WITH],
         languages=languages,
+        consultations=paired[CONSULTATION],
     )
 
 
@@ -260,16 +266,20 @@ def _trend(daily, start: dt.date, end: dt.date, period: str) -> tuple[Period, ..
     buckets: dict[dt.date, dict] = {}
     day = _period_start(start, period)
     while day <= end:
-        buckets[day] = {STARTED: 0, COMPLETED: 0, VERDICT: Counter(), HELPFUL: Counter()}
+        buckets[day] = {STARTED: 0, COMPLETED: 0, VERDICT: Counter(), HELPFUL: Counter(),
+                        CONSULTATION: 0}
         day = _next_period(day, period)
     for day, kind, key, count in daily:
         bucket = buckets[_period_start(day, period)]
         if kind in (VERDICT, HELPFUL):
             bucket[kind][key] += count
+        elif kind == CONSULTATION:
+            bucket[kind] += count if key == "all" else 0
         else:
             bucket[kind] += count
     return tuple(
-        Period(day, b[STARTED], b[COMPLETED], dict(b[VERDICT]), dict(b[HELPFUL]))
+        Period(day, b[STARTED], b[COMPLETED], dict(b[VERDICT]), dict(b[HELPFUL]),
+               b[CONSULTATION])
         for day, b in buckets.items()
     )
 

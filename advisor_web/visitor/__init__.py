@@ -2,12 +2,13 @@
 
 `views` parses requests and responds; `attempts` holds the use cases; `drafts` keeps the
 answers in progress; `forms` builds each step's form from the quiz; `results` stores and
-finds finished quizzes.
+finds finished quizzes; `prerendered` renders each kind of step page once.
 """
 
 from flask import Flask
 
-from . import cards, surfaces
+from . import cards, prerendered, surfaces
+from .consultation_form import consent_text, publisher_name
 from .views import bp
 
 __all__ = ["bp", "init_app"]
@@ -27,7 +28,10 @@ SHARED_MACROS = {
 def init_app(app: Flask) -> None:
     """Serve the visitor's pages on every surface this app has (`surfaces`)."""
     surfaces.register(app, bp)
+    app.add_template_global(consent_text)
+    app.add_template_global(publisher_name)
     cards.init_app(app)
+    prerendered.init_app(app)  # step pages rendered once per kind, filled in per visitor
     for template, names in SHARED_MACROS.items():
         module = app.jinja_env.get_template(template).module
         app.jinja_env.globals.update({name: getattr(module, name) for name in names})

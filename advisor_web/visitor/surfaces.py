@@ -69,6 +69,7 @@ def register(app: Flask, blueprint) -> None:
         return {"surface": current()}
 
     app.add_template_global(visitor_url)
+    app.add_template_global(site_url)
     app.add_template_global(language_links)
     security.protect_forms(app, csrf, carries_no_credential=lambda: current().embedded)
     if app.config.get("EMBED_ORIGINS"):
@@ -180,3 +181,10 @@ def visitor_url(endpoint: str, **values) -> str:
     """A visitor page's URL on the current surface, for templates shared with other pages
     (the frame, error pages): `visitor_url("landing")`."""
     return url_for(f"{current().name}.{endpoint}", **values)
+
+
+def site_url(endpoint: str, **values) -> str:
+    """A visitor page's absolute URL on the site, in this page's language, even from the
+    frame: the link a visitor shares (`site_url("result", public_id=...)`)."""
+    surface = twin(SITE, current().lang) or SITE
+    return url_for(f"{surface.name}.{endpoint}", _external=True, **values)

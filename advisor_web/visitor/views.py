@@ -7,6 +7,7 @@ the one place a draft is saved and a message flashed.
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from flask import (
     Blueprint,
@@ -30,11 +31,12 @@ from .. import db, quizzes
 from ..errors import rate_limit_headers, render_error
 from ..extensions import htmx, limiter
 from ..languages import numeral
+from ..privacy import privacy_facts
 from ..quiz.content import Quiz
 from ..quiz.flow import Draft
 from ..quiz.versions import QuizVersions
 from ..security import private, sessionless
-from . import attempts, cards, embedding, result_pages, surfaces
+from . import attempts, cards, consultations, embedding, prerendered, result_pages, surfaces
 from .drafts import CookieDrafts, DraftStore, InvalidDraftToken
 
 bp = Blueprint("visitor", __name__)
@@ -279,6 +281,79 @@ def change(public_id: str):
     return respond(reply or missing_result())
 
 
+# A request's message may hold 2,000 characters: in Devanagari, form-encoded, up to 18 KB; a
+# far longer one must still reach the form to be refused with the typing kept.
+CONSULTATION_UPLOAD_LIMIT = 128 * 1024
+
+
+@bp.url_value_preprocessor
+def consultation_upload_limit(endpoint, _values):
+    """Let a consultation request be larger than the app's 16 KB. A URL value preprocessor
+    runs before every `before_request` hook, and some of those read the body."""
+    if endpoint and endpoint.endswith(".ask_consultation"):
+        request.max_content_length = CONSULTATION_UPLOAD_LIMIT
+
+
+@bp.post("/result/<public_id>/consultation")
+@private
+def ask_consultation(public_id: str):
+    """Take a consultation request about this result: 303 to its confirmation, or the result
+    page again with the form as typed and why it was refused."""
+    if not current_app.config["CONSULTATIONS"]:
+        abort(404)
+    asking = consultations.Asking(dt.datetime.now(dt.UTC), lang(), permalink(public_id),
+                                  may_store=consultation_allowed)
+    reply = consultations.ask(db.get_session(), checks(), public_id, request.form, asking)
+    if reply is None:
+        missing_result()
+    if isinstance(reply, consultations.Sent):
+        return go(url_for(".consultation_sent", token=reply.withdraw_token))
+    page = result_pages.result_page(db.get_session(), versions(), public_id,
+                                others_min_count()) or missing_result()
+    limit = rate_limit_headers() if reply.status == 429 else {}
+    return render_result(page, reply.offer), reply.status, limit
+
+
+@bp.get("/consultation/<token>")
+@private
+def consultation_sent(token: str):
+    """What happens next with a request just sent, and the way to withdraw it."""
+    try:
+        _request_id, public_id = checks().withdraw.read(token)
+    except consultations.BadWithdrawToken:
+        return bad_withdraw_token(None)
+    return render_template("visitor/consultation_sent.html", token=token, public_id=public_id)
+
+
+@bp.post("/consultation/withdraw")
+@private
+def withdraw_consultation():
+    """Withdraw a request: delete it and tell the publisher's systems; 303 to a page that
+    says so (withdrawing again changes nothing)."""
+    public_id = consultations.withdraw(db.get_session(), checks(), request.form.get("token", ""))
+    return go(url_for(".consultation_withdrawn", r=public_id))
+
+
+@bp.get("/consultation/withdrawn")
+def consultation_withdrawn():
+    """Confirms a withdrawal."""
+    return render_template("visitor/consultation_withdrawn.html",
+                           public_id=request.args.get("r") or None)
+
+
+@bp.get("/privacy")
+def privacy():
+    """What is kept about visitors, why, for how long, who receives it: from the settings."""
+    return render_template("visitor/privacy.html", facts=privacy_facts(current_app.config))
+
+
+@bp.errorhandler(consultations.BadWithdrawToken)
+def bad_withdraw_token(_error):
+    return render_error(400, _("This withdraw link is not valid: it was altered or cut "
+                               "short. Use the link on the page you saw after sending "
+                               "your request."))
+
+
 # -- responding ----------------------------------------------------------------------------
 
 
@@ -298,11 +373,31 @@ def others_min_count() -> int:
     return current_app.config["OTHERS_MIN_COUNT"]
 
 
-def render_result(page: result_pages.ResultPage):
+def render_result(page: result_pages.ResultPage, offer: consultations.Offer | None = None):
+    """A result page; under a result (not a what-if) the consultation form when it is on:
+    `offer` as refused, else a fresh one."""
     # In the frame, "Retake the quiz" and its like begin with the result's source label.
     g.result_source = page.stored.source
+    if offer is None and not page.what_if and current_app.config["CONSULTATIONS"]:
+        offer = consultations.offer(checks(), page.stored.public_id, time.time())
     return render_template("visitor/result.html", page=page, quiz=page.quiz, stored=page.stored,
-                           outcome=page.outcome, verdict=page.verdict, what_if=page.what_if)
+                           outcome=page.outcome, verdict=page.verdict, what_if=page.what_if,
+                           consultation=offer if not page.what_if else None)
+
+
+def permalink(public_id: str) -> str:
+    """The result's address on the site (in this page's language), also from the frame:
+    the one a publisher's staff open."""
+    surface = surfaces.twin(surfaces.SITE, lang()) or surfaces.SITE
+    return url_for(f"{surface.name}.result", public_id=public_id, _external=True)
+
+
+def checks() -> consultations.Checks:
+    """The consultation form's bot checks, made from the settings once per app."""
+    app = current_app._get_current_object()
+    if "advisor_consultation_checks" not in app.extensions:
+        app.extensions["advisor_consultation_checks"] = consultations.make_checks(app.config)
+    return app.extensions["advisor_consultation_checks"]
 
 
 def respond(reply: attempts.Reply):
@@ -335,9 +430,9 @@ def show(page: attempts.StepPage, push_url: str | None = None):
                "position": page.position, "place": ("step", {"step_id": page.step.id})}
     if htmx:
         # The header's language switch is outside the swapped step: it comes along out of band.
-        body = render_template("visitor/_step.html", swapped=True, **context)
+        body = prerendered.render_step("visitor/_step.html", page, swapped=True, **context)
         return htmx_response(body, page.status, push_url=push_url)
-    return render_template("visitor/step.html", **context), page.status
+    return prerendered.render_step("visitor/step.html", page, **context), page.status
 
 
 def go(url: str):
@@ -396,10 +491,27 @@ def notify(message: str) -> None:
         flash(message)
 
 
-@limiter.limit(lambda: current_app.config["COMPLETION_RATE_LIMIT"])
+# Shared under one scope: a plain limit counts per endpoint, and the same view is a
+# different endpoint on each surface (/, /ne/, /embed/, /ne/embed/), which would give an
+# address four budgets.
+@limiter.shared_limit(lambda: current_app.config["COMPLETION_RATE_LIMIT"], scope="completion")
 def _count_completion() -> None:
-    """A new result costs one of the address's COMPLETION_RATE_LIMIT; replays of a stored
-    attempt never get here, so they cost nothing."""
+    """A new result costs one of the address's COMPLETION_RATE_LIMIT, on every surface
+    together; replays of a stored attempt never get here, so they cost nothing."""
+
+
+@limiter.limit(lambda: current_app.config["CONSULTATION_RATE_LIMIT"])
+def _count_consultation() -> None:
+    """A stored consultation request costs one of the address's CONSULTATION_RATE_LIMIT;
+    refused forms and double clicks never get here."""
+
+
+def consultation_allowed() -> bool:
+    try:
+        _count_consultation()
+    except RateLimitExceeded:
+        return False
+    return True
 
 
 def completion_allowed() -> bool:

@@ -17,6 +17,7 @@ from tests.reliability.reliability_support import (
     sqlite_only,
     stored_results,
 )
+from tests.support.quiz_runner import complete_quiz as complete_quiz_on
 
 
 @pytest.fixture
@@ -24,6 +25,7 @@ def app_config(app_config):
     app_config["RATELIMIT_ENABLED"] = True
     app_config["RATELIMIT_STORAGE_URI"] = "memory://"
     app_config["COMPLETION_RATE_LIMIT"] = "2 per hour"
+    app_config["EMBED_ORIGINS"] = ["https://blog.example"]  # every surface is served
     return app_config
 
 
@@ -78,3 +80,16 @@ def test_another_address_has_its_own_budget_and_a_forged_forwarded_for_changes_n
                             **{"X-Forwarded-For": "198.51.100.1"})
     assert spoofed.status_code == 429  # no proxy configured: the header is not trusted
     assert complete_quiz(visitor_at(app, "192.0.2.10")).status_code == 303
+
+
+@sqlite_only
+@pytest.mark.parametrize("prefix", ["/ne", "/embed", "/ne/embed"])
+def test_one_budget_covers_every_surface(app, prefix):
+    for _ in range(2):
+        assert complete_quiz(visitor_at(app, "192.0.2.11")).status_code == 303
+
+    elsewhere = complete_quiz_on(visitor_at(app, "192.0.2.11"), EVERY_STEP_ANSWERS,
+                                 prefix=prefix)
+
+    assert elsewhere.status_code == 429
+    assert len(stored_results(app)) == 2

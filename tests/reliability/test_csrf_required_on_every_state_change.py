@@ -47,7 +47,7 @@ def visitor(client, app):
 def request_for(endpoint: str, visitor) -> tuple[str, dict[str, str]]:
     """A URL and a form for `endpoint` that would succeed with the right token."""
     rule = next(r for r in routes() if r.endpoint == endpoint and "POST" in r.methods)
-    values = {"step_id": SECOND.id, "public_id": visitor["public_id"]}
+    values = {"step_id": SECOND.id, "public_id": visitor["public_id"], "row_id": "1"}
     url = rule.build({name: values.get(name, "x") for name in rule.arguments})[1]
     forms = {
         "visitor.answer": step_form(SECOND, EVERY_STEP_ANSWERS, None),

@@ -2,6 +2,7 @@
 and their models. It covers every /api/v1 route, errors included; its Answers schema lists the
 live quiz's ids and accepts exactly the answer sets the scoring core scores."""
 
+import datetime as dt
 import json
 import re
 
@@ -11,6 +12,7 @@ from flask import Flask
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from advisor_web import events
 from advisor_web.api.bodies import Outcome
 from advisor_web.api.openapi import document
 from advisor_web.quiz.scoring import InvalidAnswers, validate
@@ -114,3 +116,26 @@ def test_a_route_served_without_its_contract_cannot_be_described():
     app.add_url_rule("/api/v1/undocumented", "undocumented", lambda: "")
     with pytest.raises(LookupError, match="undocumented"):
         document(app, QUIZ)
+
+
+@sqlite_only
+def test_the_webhooks_section_describes_both_events_and_their_signed_headers(spec):
+    assert set(spec["webhooks"]) == {"consultation.requested", "consultation.withdrawn"}
+    for operation in (spec["webhooks"][name]["post"] for name in spec["webhooks"]):
+        headers = {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+        assert headers == {"webhook-id", "webhook-timestamp", "webhook-signature"}
+        assert {"2XX", "410", "default"} <= set(operation["responses"])
+
+
+@sqlite_only
+@pytest.mark.parametrize("event_type", ["consultation.requested", "consultation.withdrawn"])
+def test_a_queued_event_matches_its_webhook_schema(app, spec, event_type):
+    from tests.outbox_support import requested
+
+    data = requested() if event_type == "consultation.requested" else {"request_id": "req_1"}
+    body = events.event(event_type, data, dt.datetime.now(dt.UTC))
+    schema = spec["webhooks"][event_type]["post"]["requestBody"]["content"]["application/json"]
+    validator = jsonschema_rs.validator_for({**spec, "$ref": schema["schema"]["$ref"]})
+    assert validator.is_valid(body)
+    assert not validator.is_valid({**body, "type": "consultation.other"})
+    assert not validator.is_valid({**body, "data": {**body["data"], "request_id": 7}})

@@ -8,6 +8,9 @@ PROMETHEUS_MULTIPROC_DIR, tests/conftest.py), and refuses with a 503 saying why 
 wrong tokens are rate limited per address; the scheme's name is case-insensitive; production
 refuses a short token."""
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -124,6 +127,37 @@ def test_the_database_pool_is_reported(client):
     assert ("advisor_db_pool_checked_out", frozenset()) in samples
 
 
+def test_the_outbox_gauges_come_from_the_database(app_config, tmp_path):
+    from sqlalchemy import update
+
+    from advisor_web import create_app, db, outbox
+    from advisor_web.storage.outbox import OutboxMessage
+    from tests.outbox_support import SECRET, Clock, announce, drain
+
+    app = create_app({**app_config, "WEBHOOK_URLS": ["http://127.0.0.1:9/nothing-listens"],
+                      "WEBHOOK_SECRET": SECRET, "OUTBOX_RETRY_SECONDS": "0"})
+    try:
+        client = app.test_client()
+        samples = scrape(client)
+        assert value(samples, "advisor_outbox_messages", status="pending") == 0
+        assert value(samples, "advisor_outbox_oldest_pending_age_seconds") == 0
+        announce(app, subject="req_1")
+        announce(app, subject="req_2")
+        drain(app, Clock())  # port 9 refuses: the first attempt fails, the second fails for good
+        announce(app, subject="req_3")
+        with app.app_context():  # queued an hour ago
+            session = db.get_session()
+            with db.transaction(session):
+                session.execute(update(OutboxMessage).where(OutboxMessage.status == "pending")
+                                .values(created_at=outbox.utcnow() - dt.timedelta(hours=1)))
+        samples = scrape(client)
+        assert value(samples, "advisor_outbox_messages", status="failed") == 2
+        assert value(samples, "advisor_outbox_messages", status="pending") == 1
+        assert 3600 <= value(samples, "advisor_outbox_oldest_pending_age_seconds") < 4000
+    finally:
+        app.extensions["advisor_engine"].dispose()
+
+
 @sqlite_only
 @pytest.mark.parametrize("scheme", ["Bearer", "bearer", "BEARER", "bEaReR"])
 def test_the_bearer_scheme_is_case_insensitive(client, scheme):
@@ -208,3 +242,17 @@ def test_production_starts_with_a_long_metrics_token(monkeypatch, tmp_path):
     app = create_app()
     assert app.config["METRICS_TOKEN"] == "t" * 32
     app.extensions["advisor_engine"].dispose()
+
+
+@sqlite_only
+def test_without_a_database_the_outbox_gauges_are_left_out_and_the_rest_served(app, client,
+                                                                               caplog):
+    from sqlalchemy.engine import make_url
+
+    client.get("/healthz")
+    app.extensions["advisor_engine"].dispose()
+    Path(make_url(app.config["DATABASE_URL"]).database).unlink()  # no tables any more
+    samples = scrape(client)
+    assert ("advisor_outbox_oldest_pending_age_seconds", frozenset()) not in samples
+    assert any(name == "advisor_http_requests_total" for name, _ in samples)
+    assert "the outbox's gauges are left out" in caplog.text

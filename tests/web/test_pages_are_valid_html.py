@@ -1,5 +1,5 @@
 """Issue 14: every kind of page passes the W3C Nu HTML checker (vnu.jar, from the npm package
-`vnu-jar` that `make install` puts under .venv/vnu) with 0 errors. htmx's `hx-*` attributes
+`vnu-jar` that `make test-tools` puts under .venv/vnu) with 0 errors. htmx's `hx-*` attributes
 are the only message filtered out. The pages are collected through the test client and
 checked in one run of the checker."""
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.web.consultation_support import QUICK, TYPED, filled, withdraw_form
 from tests.web.staff_support import create_staff, log_in
 from tests.web.visitor_support import (
     HYBRID_LARGE_TEAM,
@@ -33,7 +34,7 @@ sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def checker() -> list[str]:
     java = shutil.which("java")
     if java is None or not VNU_JAR.exists():
-        reason = f"the Nu HTML checker needs java and {VNU_JAR} (`make install`)"
+        reason = f"the Nu HTML checker needs java and {VNU_JAR} (`make test-tools`)"
         if os.environ.get("CI"):
             pytest.fail(f"{reason}: it may not be skipped in CI")
         pytest.skip(reason)
@@ -57,6 +58,23 @@ def collect_pages(app, client) -> dict[str, bytes]:
     question = QUIZ.question("team_size")
     pages["what-if"] = client.get(
         f"/result/{public_id}/what-if/{question.id}/{question.choice_ids()[0]}").data
+    refused = client.post(f"/result/{public_id}/consultation",
+                          data={**filled(pages["result"], {**TYPED, "email": "sita@"}),
+                                "csrf_token": csrf_token_in(pages["result"])})
+    assert refused.status_code == 422
+    pages["consultation-refused"] = refused.data
+    sent = client.post(f"/result/{public_id}/consultation",
+                       data={**filled(pages["result"]),
+                             "csrf_token": csrf_token_in(pages["result"])})
+    pages["consultation-sent"] = client.get(sent.headers["Location"]).data
+    withdrawn = client.post("/consultation/withdraw",
+                            data=withdraw_form(pages["consultation-sent"]))
+    pages["consultation-withdrawn"] = client.get(withdrawn.headers["Location"]).data
+    pages["privacy"] = client.get("/privacy").data
+    again = client.get(f"/result/{public_id}").data  # a request the staff list will show
+    assert client.post(f"/result/{public_id}/consultation",
+                       data={**filled(again), "csrf_token": csrf_token_in(again)}
+                       ).status_code == 303
     pages["error-404"] = client.get("/no-such-page").data
     bad = client.post(f"/quiz/{first.id}", data={"step": first.id})  # no CSRF token
     assert bad.status_code == 400
@@ -68,7 +86,14 @@ def collect_pages(app, client) -> dict[str, bytes]:
         dashboard = staff.get("/staff/")
         assert dashboard.status_code == 200
         pages["staff-dashboard"] = dashboard.data
+        pages["staff-requests"] = staff.get("/staff/requests").data
+        pages["staff-deliveries"] = staff.get("/staff/deliveries").data
     return pages
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, **QUICK}
 
 
 @sqlite_only

@@ -42,13 +42,24 @@ def test_the_login_page_is_open(client):
     assert b'name="password"' in response.data
 
 
+def naming_a_record(app) -> set[str]:
+    """The staff URLs built with "1" for a record's id (e.g. a delivery to send again)."""
+    return {rule.build({name: "1" for name in rule.arguments})[1]
+            for rule in app.url_map.iter_rules()
+            if rule.rule.startswith("/staff/") and rule.arguments}
+
+
 def test_every_staff_page_opens_once_logged_in(csrf_off, app, client):
     create_staff(app)
     log_in(client)
+    records = naming_a_record(app)
     for method, url in staff_requests(app):
         if url != "/staff/logout":
             response = client.open(url, method=method)
             response.close()  # an export streams: end it, as a server does after sending
+            if url in records:  # no record "1" exists in an empty database
+                assert response.status_code == 404, (method, url)
+                continue
             # A POST with nothing in it (the replay's upload) shows its form again, with 422.
             assert response.status_code == (422 if method == "POST" else 200), (method, url)
             assert b"<form" in response.data or method == "GET", (method, url)

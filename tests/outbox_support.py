@@ -1,0 +1,204 @@
+"""For the outbox tests: an event's data, a real webhook receiver on 127.0.0.1 that checks
+every signature with the `standardwebhooks` library, and a real SMTP server (aiosmtpd)."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import socket
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from sqlalchemy import select
+from standardwebhooks.webhooks import Webhook
+
+from advisor_web import db, events, outbox
+from advisor_web.storage.outbox import OutboxMessage
+
+SECRET = "whsec_" + base64.b64encode(b"a test secret of 32 bytes, ok!!!").decode()
+
+
+def requested(request_id: str = "req_1", **changes) -> dict:
+    """A consultation.requested event's data, as the visitor side sends it."""
+    data = {
+        "request_id": request_id,
+        "name": "Sita Sharma",
+        "email": "sita@example.com",
+        "company": "Himal Apps",
+        "message": "We plan a live tracking app.",
+        "language": "en",
+        "consent": {"version": "2026-12", "given_at": "2026-12-06T10:00:00Z"},
+        "result": {"id": "r" * 22, "url": "https://advisor.example/result/" + "r" * 22,
+                   "comparison": "node-vs-python", "quiz_version": "2025.1",
+                   "verdict": "node", "answers": {"realtime": "core", "ai_ml": "none"}},
+    }
+    data.update(changes)
+    return data
+
+
+@dataclass
+class Received:
+    """One request the receiver took: its headers' id and the verified payload."""
+
+    webhook_id: str
+    payload: dict
+    status: int
+
+
+@dataclass
+class WebhookReceiver:
+    """An HTTP server in a thread answering each POST with the next of `statuses` (then 204),
+    after checking its signature; a request whose signature fails gets 401 and is kept in
+    `forged`. While `hold` is clear, a request waits for it (a slow receiver)."""
+
+    statuses: list[int] = field(default_factory=list)
+    received: list[Received] = field(default_factory=list)
+    forged: list[str] = field(default_factory=list)
+    hold: threading.Event = field(default_factory=threading.Event)
+    arrived: threading.Event = field(default_factory=threading.Event)
+    acknowledged_one: threading.Event = field(default_factory=threading.Event)
+    path: str = "/hooks/advisor"
+    stalled: int = 0
+
+    def __post_init__(self):
+        self.hold.set()
+        receiver = self
+        self._lock = threading.Lock()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.arrived.set()
+                if not receiver.hold.is_set():
+                    # A slow receiver: the sender gives up first; this request counts for
+                    # nothing, as its answer would reach no one.
+                    receiver.hold.wait(timeout=60)
+                    receiver.stalled += 1
+                    return
+                try:
+                    payload = Webhook(SECRET).verify(body, dict(self.headers))
+                except Exception as error:
+                    receiver.forged.append(str(error))
+                    self._answer(401)
+                    return
+                with receiver._lock:
+                    status = receiver.statuses.pop(0) if receiver.statuses else 204
+                    receiver.received.append(Received(self.headers["webhook-id"], payload,
+                                                      status))
+                self._answer(status)
+                if 200 <= status < 300:
+                    receiver.acknowledged_one.set()
+
+            def _answer(self, status):
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                except OSError:
+                    pass  # the sender gave up waiting (a timeout): nothing to answer
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}{self.path}"
+
+    def acknowledged(self) -> list[Received]:
+        return [r for r in self.received if 200 <= r.status < 300]
+
+    def __enter__(self):
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.hold.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Mailbox:
+    """aiosmtpd's handler: keeps every message it accepts."""
+
+    def __init__(self):
+        self.messages: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted for delivery"
+
+
+class SmtpServer:
+    """A real SMTP server on 127.0.0.1 (aiosmtpd, in a thread of its own)."""
+
+    def __init__(self, port: int | None = None, login: bool = False, **options):
+        """`login`: ask for a login (any is taken and kept in `logins`); `options` go to
+        aiosmtpd's Controller (TLS contexts)."""
+        self.mailbox = Mailbox()
+        self.logins: list[tuple[str, str]] = []
+        if login:
+            options.update(auth_required=True, authenticator=self.authenticate)
+        # aiosmtpd connects to its own port to check it started, so it needs the number.
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1",
+                                     port=port or free_port(), **options)
+
+    def authenticate(self, server, session, envelope, mechanism, auth_data):
+        """aiosmtpd's authenticator: takes any login, and keeps it."""
+        self.logins.append((auth_data.login.decode(), auth_data.password.decode()))
+        return AuthResult(success=True)
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.controller.port}"
+
+    def __enter__(self):
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.controller.stop()
+
+
+class Clock:
+    """A fake clock for `outbox.drain`: starts now, moves only when told."""
+
+    def __init__(self):
+        self.at = outbox.utcnow()
+
+    def __call__(self) -> dt.datetime:
+        return self.at
+
+    def advance(self, seconds: float) -> None:
+        self.at += dt.timedelta(seconds=seconds)
+
+
+def drain(app, clock=None) -> outbox.DrainReport:
+    """Deliver what is due, as `flask outbox run --once` does, by `clock` (default: real)."""
+    with app.app_context(), db.new_session() as session:
+        return outbox.drain(session, outbox.settings_from(app.config),
+                            now=clock or outbox.utcnow)
+
+
+def announce(app, data=None, subject="req_1", event_type=events.REQUESTED) -> None:
+    """Queue an event as the visitor side does: in a transaction of the request's session."""
+    with app.app_context():
+        session = db.get_session()
+        with db.transaction(session):
+            outbox.announce(session, event_type, data or requested(subject), subject=subject)
+
+
+def queued(app) -> list[OutboxMessage]:
+    with app.app_context():
+        return list(db.get_session().scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
