@@ -51,8 +51,8 @@ OPTION_ID = re.compile(r"[a-z][a-z0-9_]{0,15}")
 # day stand at the top level too, so it may not be one of these (a test holds this list
 # against the app's routes).
 RESERVED_SLUGS = frozenset({
-    "api", "compare", "embed", "favicon-ico", "healthz", "metrics", "ne", "privacy", "quiz",
-    "readyz", "result", "robots-txt", "static", "staff",
+    "api", "compare", "consultation", "embed", "favicon-ico", "healthz", "metrics", "ne",
+    "privacy", "quiz", "readyz", "result", "robots-txt", "static", "staff",
 })
 
 # The quiz the app serves unless QUIZ_FILE names another.
