@@ -13,7 +13,8 @@ from flask.cli import AppGroup, with_appcontext
 
 from . import data_protection, db, demo_data, quizzes
 from .config import PRODUCTION
-from .quiz.content import QuizContentError, load_quiz
+from .quiz.content import QuizContentError
+from .quiz.loader import load_quiz, scaffold
 from .quiz.replay import Report
 from .quiz.scoring import InvalidAnswers, outcome_to_dict, score
 from .storage import answer_sets, retention
@@ -86,8 +87,28 @@ def _candidate(path: str):
 def quiz_check_command(path: str) -> None:
     """Validate a candidate quiz file; exit non-zero naming the first problem."""
     quiz = _candidate(path)
-    click.echo(f"{path}: quiz version {quiz.version}, {len(quiz.questions)} questions, "
+    click.echo(f"{path}: {quiz.slug!r} version {quiz.version}, {len(quiz.options)} options "
+               f"({', '.join(quiz.option_ids)}), {len(quiz.questions)} questions, "
                f"{len(quiz.factors)} factors: valid")
+
+
+@quiz_group.command("new")
+@click.argument("slug")
+@click.option("--to", "path", type=click.Path(dir_okay=False), default=None,
+              help="Where to write it (default: ./SLUG.toml).")
+def quiz_new_command(slug: str, path: str | None) -> None:
+    """Write a valid two-option comparison file to start from (a draft: listed = false)."""
+    path = path or f"{slug}.toml"
+    try:
+        text = scaffold(slug, path)
+    except QuizContentError as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        with open(path, "x", encoding="utf-8") as file:  # never over an existing file
+            file.write(text)
+    except FileExistsError:
+        raise click.ClickException(f"{path} exists already: choose another --to") from None
+    click.echo(f"{path}: a new comparison {slug!r}; edit it, then `flask quiz check {path}`")
 
 
 @quiz_group.command("replay")
@@ -104,8 +125,8 @@ def quiz_replay_command(path: str, as_json: bool, start, end) -> None:
     start, end = start and start.date(), end and end.date()
     if start and end and start > end:
         raise click.BadParameter("--from must not be after --to", param_hint="--from")
-    report = answer_sets.replay_stored(db.get_session(), quizzes.DEFAULT_COMPARISON,
-                                       candidate, start, end)
+    # The candidate is a new version of a comparison: its own stored results are replayed.
+    report = answer_sets.replay_stored(db.get_session(), candidate.slug, candidate, start, end)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))
     else:

@@ -7,7 +7,7 @@ import os
 import secrets
 from pathlib import Path
 
-from .quiz.content import DEFAULT_QUIZ_FILE
+from .quiz.loader import DEFAULT_QUIZ_FILE
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,8 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
         # The quiz visitors take; earlier versions stay in `archive/` beside it.
         "QUIZ_FILE": os.environ.get("QUIZ_FILE") or str(DEFAULT_QUIZ_FILE),
+        # The comparisons served (space-separated), the first the default; empty: QUIZ_FILE.
+        "QUIZ_FILES": os.environ.get("QUIZ_FILES", "").split(),
         # Origins (space-separated) allowed to frame the quiz under /embed/; empty: no /embed/.
         "EMBED_ORIGINS": os.environ.get("EMBED_ORIGINS", "").split(),
         # Labels an embedding page may give as its source (`data-source`); others are "other".

@@ -25,7 +25,6 @@ from .quiz import funnel
 from .quiz.content import Quiz, Step
 from .quiz.flow import Draft, new_attempt_id
 from .quiz.scoring import Outcome, score
-from .quizzes import DEFAULT_COMPARISON
 from .storage import Session, results, tallies, votes
 
 POOL_SIZE = 8_000
@@ -163,12 +162,13 @@ def where_taken(sources: tuple[str, ...], rng: random.Random) -> str:
     return rng.choice(sources)
 
 
-def ballot(verdict: str, rng: random.Random) -> funnel.Vote | None:
+def ballot(quiz: Quiz, verdict: str, rng: random.Random) -> funnel.Vote | None:
     """A vote on a result with `verdict`, or None for most results (no vote)."""
     if rng.random() >= VOTED_SHARE:
         return None
-    told = verdict if verdict in funnel.BUILDING_WITH_ANSWERS else "both"
-    odds: dict[str | None, int] = dict.fromkeys(funnel.BUILDING_WITH_ANSWERS, OTHER_ODDS)
+    answers = funnel.building_with_answers(quiz)
+    told = verdict if verdict in answers else "both"
+    odds: dict[str | None, int] = dict.fromkeys(answers, OTHER_ODDS)
     odds.update({told: TOLD_ODDS, "undecided": UNDECIDED_ODDS, None: UNSAID_ODDS})
     return funnel.Vote(pick(HELPFUL_ODDS, rng), pick(odds, rng))
 
@@ -198,10 +198,10 @@ def finished_attempts(quiz: Quiz, counts: list[int], rng: random.Random,
 
 def fill(session: Session, quiz: Quiz, total: int, days: int, seed: int | None = None,
          progress: Callable[[int, int, float], None] | None = None,
-         sources: tuple[str, ...] = (), comparison: str = DEFAULT_COMPARISON) -> int:
-    """Store `total` synthetic results of `quiz` (of `comparison`) over the last `days` days,
-    some taken in a frame on the sites labelled `sources`, some voted on; return how many
-    were new."""
+         sources: tuple[str, ...] = ()) -> int:
+    """Store `total` synthetic results of `quiz` (filed under its slug) over the last `days`
+    days, some taken in a frame on the sites labelled `sources`, some voted on; return how
+    many were new."""
     rng = random.Random(seed)
     started = time.perf_counter()
     stored = 0
@@ -209,27 +209,27 @@ def fill(session: Session, quiz: Quiz, total: int, days: int, seed: int | None =
     for finished in finished_attempts(quiz, results_per_day(total, days, rng), rng, sources):
         batch.append(finished)
         if len(batch) == BATCH_SIZE:
-            stored += _store(session, comparison, batch, rng)
+            stored += _store(session, quiz, batch, rng)
             batch = []
             if progress:
                 progress(stored, total, time.perf_counter() - started)
-    stored += _store(session, comparison, batch, rng)
+    stored += _store(session, quiz, batch, rng)
     if progress:
         progress(stored, total, time.perf_counter() - started)
     return stored
 
 
-def _store(session: Session, comparison: str, batch: list[results.Finished],
+def _store(session: Session, quiz: Quiz, batch: list[results.Finished],
            rng: random.Random) -> int:
-    """Store a batch of the comparison's results, then their visitors' votes."""
-    stored = results.store(session, comparison, batch)
+    """Store a batch of the quiz's results, then their visitors' votes."""
+    stored = results.store(session, quiz.slug, batch)
     ballots = []
     for finished in batch:
-        vote = ballot(finished.outcome.verdict, rng)
+        vote = ballot(quiz, finished.outcome.verdict, rng)
         if vote is not None:
             outcome = finished.outcome
             voted = funnel.Voted(finished.day, outcome.quiz_version, outcome.verdict,
                                  outcome.answers)
             ballots.append((finished.public_id, voted, vote))
-    votes.first_votes(session, comparison, ballots)
+    votes.first_votes(session, quiz.slug, ballots)
     return stored

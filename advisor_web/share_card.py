@@ -29,7 +29,7 @@ from .quiz.translation import N_
 WIDTH, HEIGHT = 1200, 630
 PAD = 64
 TOP_FACTORS = 3
-STARS_LEFT, STARS_GAP = 680, 250  # where the Node.js and Python star columns start
+STARS_LEFT, STARS_WIDTH = 680, 500  # the star columns, one per option, share this width
 
 FONTS = Path(__file__).parent / "fonts"
 # Without raqm Pillow lays glyphs side by side, which breaks Devanagari conjuncts and vowel
@@ -39,7 +39,14 @@ LAYOUT = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.B
 # The app's palette (static/app.css), each at least 4.5:1 against white.
 INK, MUTED, PAPER, TRACK = "#1c2530", "#5a6675", "#ffffff", "#e3e7ed"
 STAR = "#8a5a00"  # 6.1:1 on white: filled and outlined stars both read
-VERDICT_COLOURS = MappingProxyType({"node": "#2e7d32", "python": "#2f5fb3", "hybrid": "#7b3fa0"})
+# By the option's place in the quiz (a quiz has at most four), and one for combined verdicts.
+OPTION_COLOURS = ("#2e7d32", "#2f5fb3", "#a8430f", "#6b5900")
+COMBINED_COLOUR = "#7b3fa0"
+
+
+def verdict_colour(quiz: Quiz, verdict: str) -> str:
+    ids = quiz.option_ids
+    return OPTION_COLOURS[ids.index(verdict)] if verdict in ids else COMBINED_COLOUR
 
 # Devanagari, Devanagari Extended, Vedic Extensions, and the joiners that shape conjuncts.
 _DEVANAGARI = re.compile(r"[\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff\u200c\u200d]+")
@@ -57,7 +64,8 @@ class CardTexts:
     brand: str = N_("Backend Advisor")
     quiz_version: str = N_("quiz {version}")
     eyebrow: str = N_("Our recommendation")
-    clear_cut: str = N_("{margin}  ·  {node} {node_score}  ·  {python} {python_score}")
+    clear_cut: str = N_("{margin}  ·  {scores}")
+    score: str = N_("{option} {score}")  # one option's score in `{scores}`, joined by "  ·  "
     # scoring.MARGIN_LABELS -> what the card says.
     margin_labels: Mapping[str, str] = field(
         default_factory=lambda: MappingProxyType(
@@ -83,8 +91,9 @@ def draw_share_card(quiz: Quiz, outcome: Outcome, texts: CardTexts = ENGLISH) ->
     """The outcome as a PNG share card; the same arguments always give the same bytes."""
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
-    colour = VERDICT_COLOURS[outcome.verdict]
-    node, python = quiz.verdicts["node"].title, quiz.verdicts["python"].title
+    colour = verdict_colour(quiz, outcome.verdict)
+    names = [quiz.verdicts[o].title for o in quiz.option_ids]
+    gap = STARS_WIDTH // len(names)
 
     draw.rectangle((0, 0, 15, HEIGHT), fill=colour)
     _text(draw, (PAD, 58), texts.brand, 26, INK, bold=True)
@@ -99,21 +108,21 @@ def draw_share_card(quiz: Quiz, outcome: Outcome, texts: CardTexts = ENGLISH) ->
 
     clear_cut = texts.clear_cut.format(
         margin=texts.margin_labels.get(outcome.margin_label, outcome.margin_label),
-        node=node,
-        node_score=numerals.decimal(outcome.scores["node"], texts.locale, "0.0"),
-        python=python,
-        python_score=numerals.decimal(outcome.scores["python"], texts.locale, "0.0"),
+        scores="  ·  ".join(
+            texts.score.format(option=name,
+                               score=numerals.decimal(outcome.scores[o], texts.locale, "0.0"))
+            for name, o in zip(names, quiz.option_ids, strict=True)),
     )
     _text(draw, (PAD, 268), _ellipsised(clear_cut, WIDTH - 2 * PAD, 32), 32, INK)
-    _score_bar(draw, outcome, top=292)
+    _score_bar(draw, quiz, outcome, top=292)
 
     _text(draw, (PAD, 364), _ellipsised(texts.factors_heading, 580, 24, bold=True), 24, MUTED,
           bold=True)
-    for column, technology in enumerate((node, python)):
-        x = STARS_LEFT + column * STARS_GAP
-        _text(draw, (x, 364), _ellipsised(technology, 200, 24, bold=True), 24, MUTED, bold=True)
+    for column, name in enumerate(names):
+        x = STARS_LEFT + column * gap
+        _text(draw, (x, 364), _ellipsised(name, gap - 50, 24, bold=True), 24, MUTED, bold=True)
     for index, row in enumerate(outcome.factors[:TOP_FACTORS]):
-        _factor_row(draw, row, texts, top=384 + index * 76)
+        _factor_row(draw, row, texts, gap, top=384 + index * 76)
 
     # A palette of 64 holds the flat colours and enough anti-aliasing steps that text stays
     # smooth; without dithering the same input quantises to the same pixels every time.
@@ -125,20 +134,26 @@ def draw_share_card(quiz: Quiz, outcome: Outcome, texts: CardTexts = ENGLISH) ->
     return out.getvalue()
 
 
-def _score_bar(draw: ImageDraw.ImageDraw, outcome: Outcome, top: int) -> None:
-    total = outcome.scores["node"] + outcome.scores["python"]
-    share = outcome.scores["node"] / total if total else 0.5
+def _score_bar(draw: ImageDraw.ImageDraw, quiz: Quiz, outcome: Outcome, top: int) -> None:
+    """One bar, a part per option in option order, each as long as its share of the total."""
+    scores = [outcome.scores[o] for o in quiz.option_ids]
+    total = sum(scores)
     left, right, height = PAD, WIDTH - PAD, 16
-    split = left + round((right - left) * share)
-    node, python = VERDICT_COLOURS["node"], VERDICT_COLOURS["python"]
-    draw.rounded_rectangle((left, top, right, top + height), radius=8, fill=python)
-    draw.rounded_rectangle((left, top, split, top + height), radius=8, fill=node)
-    # The node part's rounded right end would leave a notch: square it off at the split.
-    draw.rectangle((max(left, split - 8), top, split, top + height), fill=node)
-    draw.line((split, top, split, top + height), fill=PAPER, width=3)
+    draw.rounded_rectangle((left, top, right, top + height), radius=8,
+                           fill=OPTION_COLOURS[len(scores) - 1])
+    # Each earlier part is drawn from the left edge over the later ones, last to first.
+    for index in range(len(scores) - 2, -1, -1):
+        share = sum(scores[:index + 1]) / total if total else (index + 1) / len(scores)
+        split = left + round((right - left) * share)
+        colour = OPTION_COLOURS[index]
+        draw.rounded_rectangle((left, top, split, top + height), radius=8, fill=colour)
+        # The part's rounded right end would leave a notch: square it off at the split.
+        draw.rectangle((max(left, split - 8), top, split, top + height), fill=colour)
+        draw.line((split, top, split, top + height), fill=PAPER, width=3)
 
 
-def _factor_row(draw: ImageDraw.ImageDraw, row: FactorRow, texts: CardTexts, top: int) -> None:
+def _factor_row(draw: ImageDraw.ImageDraw, row: FactorRow, texts: CardTexts, gap: int,
+                top: int) -> None:
     name_width = STARS_LEFT - PAD - 40
     _text(draw, (PAD, top + 34), _ellipsised(row.name, name_width, 32, bold=True), 32, INK,
           bold=True)
@@ -146,10 +161,12 @@ def _factor_row(draw: ImageDraw.ImageDraw, row: FactorRow, texts: CardTexts, top
         importance=texts.importance_labels.get(row.importance_label, row.importance_label)
     )
     _text(draw, (PAD, top + 64), _ellipsised(importance, name_width, 22), 22, MUTED)
-    for column, stars in enumerate((row.node_stars, row.python_stars)):
-        x = STARS_LEFT + column * STARS_GAP
+    step = min(36, (gap - 70) // 5)  # 36 px a star with two options, closer with more
+    radius = step * 16 // 36
+    for column, stars in enumerate(row.stars.values()):
+        x = STARS_LEFT + column * gap
         for star in range(5):
-            _star(draw, (x + 16 + star * 36, top + 36), radius=16, filled=star < stars)
+            _star(draw, (x + radius + star * step, top + 36), radius=radius, filled=star < stars)
 
 
 def _star(draw: ImageDraw.ImageDraw, centre: tuple[int, int], radius: int, filled: bool) -> None:

@@ -12,8 +12,8 @@ import sys
 import time
 
 MODULES = ["benchmarks.scoring", "benchmarks.share_card", "benchmarks.http", "benchmarks.dashboard",
-           "benchmarks.feedback", "benchmarks.purge", "benchmarks.migration", "benchmarks.outbox",
-           "benchmarks.consultations"]
+           "benchmarks.feedback", "benchmarks.replay", "benchmarks.purge", "benchmarks.migration",
+           "benchmarks.outbox", "benchmarks.consultations"]
 
 
 def table(rows: list[tuple[str, str, str]]) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from advisor_web import db
-from advisor_web.quiz.content import DEFAULT_QUIZ_FILE
+from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE
 from advisor_web.storage.models import StoredResult
 
 from .dashboard import filled_app, median_ms

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from advisor_web import create_app, db, languages
 from advisor_web.db import upgrade
 from advisor_web.quiz import score
-from advisor_web.quiz.content import DEFAULT_QUIZ_FILE, default_quiz
+from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, default_quiz
 from advisor_web.quiz.versions import QuizVersions
 from advisor_web.storage.models import StoredResult
 

@@ -12,10 +12,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, WithJsonSchema
 
-from ..quiz.content import VERDICT_IDS, Quiz
+from ..quiz.content import Quiz
 from ..quiz.translation import LANGUAGES
 
-Verdict = Literal[VERDICT_IDS]  # type: ignore[valid-type]
+# A verdict is an option or combined id of the quiz scored; the document lists the live
+# quiz's (`verdict_schema`), pydantic only knows it is a string.
+Verdict = Annotated[str, WithJsonSchema({"allOf": [{"$ref": "#/components/schemas/Verdict"}]})]
 Language = Literal[LANGUAGES]  # type: ignore[valid-type]
 
 
@@ -32,6 +34,11 @@ class ScoreRequest(BaseModel):
         default="en",
         description="The language of the outcome's texts (reasons, factor names, labels and "
                     "verdicts); the ids are the same in every language.")
+    quiz: Annotated[str | None, WithJsonSchema(
+        {"anyOf": [{"$ref": "#/components/schemas/QuizSlug"}, {"type": "null"}]})] = Field(
+        default=None, max_length=40,
+        description="The comparison's slug (`GET /api/v1/quizzes`); without it, the default "
+                    "comparison. The published Answers schema is the default comparison's.")
 
 
 # -- the outcome, as `quiz.scoring.outcome_to_dict` writes it --------------------------------
@@ -42,11 +49,6 @@ class _Closed(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Scores(_Closed):
-    node: float
-    python: float
-
-
 class FactorRow(_Closed):
     """One row of the article's comparison table, weighed for these answers."""
 
@@ -54,11 +56,13 @@ class FactorRow(_Closed):
     name: str
     importance: float = Field(ge=0)
     importance_label: str
-    node_stars: int = Field(ge=1, le=5)
-    python_stars: int = Field(ge=1, le=5)
-    node_label: str
-    python_label: str
-    contribution: float = Field(description="Positive favours Node.js, negative Python.")
+    stars: dict[str, Annotated[int, Field(ge=1, le=5)]] = Field(
+        description="Option id -> stars, in option order.")
+    labels: dict[str, str] = Field(description="Option id -> the summary's words for it.")
+    favours: str = Field(description="The option with the most stars; empty when the row "
+                                     "moves nothing.")
+    contribution: float = Field(ge=0, description="importance x (the favoured option's stars "
+                                                  "- the next best's).")
     verdict: str
 
 
@@ -68,7 +72,9 @@ class Reason(_Closed):
     question: str
     choice: str
     text: str
-    effect: float = Field(description="How far this answer moved Node's lead.")
+    favours: str = Field(description="The option this answer helped most; empty when none.")
+    effect: float = Field(ge=0, description="How much more this answer gave the favoured "
+                                            "option than the next best one.")
 
 
 class Flip(_Closed):
@@ -83,14 +89,36 @@ class Outcome(_Closed):
     """The verdict for an answer set, with its explanation."""
 
     verdict: Verdict
-    scores: Scores
-    margin: float = Field(ge=0, le=1, description="|node - python| / (node + python)")
+    scores: dict[str, float] = Field(description="Option id -> score, in option order.")
+    margin: float = Field(ge=0, le=1, description="(best - second) / (best + second) over the "
+                                                  "two highest scores")
     margin_label: str
     factors: list[FactorRow]
     reasons: list[Reason]
     flips: list[Flip]
     quiz_version: str
     answers: dict[str, str] = Field(description="The answers scored: asked questions only.")
+
+
+class QuizOption(_Closed):
+    id: str
+    name: str
+
+
+class QuizSummary(_Closed):
+    """A listed comparison."""
+
+    slug: str
+    title: str
+    options: list[QuizOption] = Field(description="In display order.")
+    version: str = Field(description="The live version: what `POST /score` scores.")
+    languages: list[str] = Field(description="The languages `lang` may name for it.")
+
+
+class QuizList(_Closed):
+    """Every listed comparison, the default first."""
+
+    quizzes: list[QuizSummary]
 
 
 # -- errors ----------------------------------------------------------------------------------
@@ -119,6 +147,11 @@ class OpenAPIDocument(BaseModel):
     openapi: str
     info: dict[str, JsonValue]
     paths: dict[str, JsonValue]
+
+
+def verdict_schema(quiz: Quiz) -> dict[str, Any]:
+    """The verdicts `quiz` gives: its option ids, then its combined verdicts' ids."""
+    return {"title": "Verdict", "type": "string", "enum": list(quiz.verdict_ids)}
 
 
 def answers_schema(quiz: Quiz) -> dict[str, Any]:

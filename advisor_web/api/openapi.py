@@ -26,7 +26,7 @@ from pydantic.json_schema import models_json_schema
 
 from .. import events
 from ..quiz.content import Quiz
-from .bodies import Error, answers_schema
+from .bodies import Error, answers_schema, verdict_schema
 
 PREFIX = "/api/v1/"
 SCHEMAS = "#/components/schemas/{model}"
@@ -73,8 +73,9 @@ def documented(summary: str, *, request: type[BaseModel] | None = None,
     return attach
 
 
-def document(app: Flask, quiz: Quiz) -> dict[str, Any]:
-    """The OpenAPI 3.1 document for every route under /api/v1 of `app`, answering `quiz`."""
+def document(app: Flask, quiz: Quiz, slugs: list[str] | None = None) -> dict[str, Any]:
+    """The OpenAPI 3.1 document for every route under /api/v1 of `app`, answering `quiz` by
+    default and the comparisons of `slugs` (the listed ones; default: `quiz`'s alone)."""
     paths: dict[str, dict[str, Any]] = {}
     request_models: set[type[BaseModel]] = set()
     response_models: set[type[BaseModel]] = {Error}
@@ -100,15 +101,20 @@ def document(app: Flask, quiz: Quiz) -> dict[str, Any]:
         + [(model, "serialization") for model in events.BODIES.values()],
         ref_template=SCHEMAS,
     )
-    schemas = {**definitions.get("$defs", {}), "Answers": answers_schema(quiz)}
+    schemas = {**definitions.get("$defs", {}), "Answers": answers_schema(quiz),
+               "Verdict": verdict_schema(quiz),
+               "QuizSlug": {"title": "QuizSlug", "type": "string",
+                            "enum": slugs if slugs is not None else [quiz.slug]}}
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Backend Advisor API",
             "version": "1",
-            "description": "Score an answer set of the Backend Advisor quiz (version "
-                           f"{quiz.version}): Node.js, Python or a hybrid, with the reasons. "
-                           "Stateless: nothing is stored. Every error is JSON `{\"error\": ...}`.",
+            "description": f"Score an answer set of a comparison: by default “{quiz.title}” "
+                           f"(version {quiz.version}), whose verdicts are "
+                           f"{', '.join(quiz.verdict_name(v) for v in quiz.verdict_ids)}, with "
+                           "the reasons; `GET /api/v1/quizzes` lists the others. Stateless: "
+                           "nothing is stored. Every error is JSON `{\"error\": ...}`.",
         },
         "paths": paths,
         "webhooks": webhooks(),

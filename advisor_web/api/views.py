@@ -7,10 +7,20 @@ from pydantic import ValidationError
 
 from .. import db, quizzes
 from ..extensions import csrf
+from ..quiz.content import Quiz
 from ..quiz.scoring import InvalidAnswers, outcome_to_dict, score
 from ..quiz.translation import LANGUAGES
 from ..security import private
-from .bodies import AnswerErrors, Error, OpenAPIDocument, Outcome, ScoreRequest
+from .bodies import (
+    AnswerErrors,
+    Error,
+    OpenAPIDocument,
+    Outcome,
+    QuizList,
+    QuizOption,
+    QuizSummary,
+    ScoreRequest,
+)
 from .errors import json_error
 from .openapi import Markdown, document, documented
 
@@ -42,14 +52,36 @@ def score_answers():
     except ValidationError as error:
         if error.errors()[0]["loc"][:1] == ("lang",):
             return _answer_errors({"lang": UNKNOWN_LANG}, UNKNOWN_LANG)
+        if error.errors()[0]["loc"][:1] == ("quiz",):
+            return _answer_errors({"quiz": _unknown_quiz()}, _unknown_quiz())
         # The first problem's message names no input: "Invalid JSON: recursion limit exceeded".
         return _answer_errors({"answers": NOT_AN_ANSWERS_OBJECT},
                               f"The body is not an answers object: {error.errors()[0]['msg']}.")
+    quiz = _quiz_for(body)
+    if not isinstance(quiz, Quiz):
+        return quiz  # the 422 naming the unknown quiz or language
     try:
-        outcome = score(quizzes.live(body.lang), body.answers)
+        outcome = score(quiz, body.answers)
     except InvalidAnswers as error:
         return _answer_errors(error.errors)
     return jsonify(outcome_to_dict(outcome))
+
+
+@bp.get("/quizzes")
+@documented("The listed comparisons",
+            responses={200: (QuizList, "Each listed comparison: slug, title, options, live "
+                                       "version and languages, the default first.")})
+def list_quizzes():
+    """What `"quiz"` on `POST /score` may name (drafts are not listed)."""
+    summaries = []
+    for comparison in quizzes.registry().listed():
+        quiz = comparison.live()
+        summaries.append(QuizSummary(
+            slug=quiz.slug, title=quiz.title, version=quiz.version,
+            options=[QuizOption(id=o.id, name=o.name) for o in quiz.options],
+            languages=list(comparison.languages)))
+    return current_app.response_class(
+        json.dumps(QuizList(quizzes=summaries).model_dump()), mimetype="application/json")
 
 
 @bp.get("/results/<public_id>/decision-record")
@@ -77,8 +109,26 @@ def openapi_document():
     """Generated from the routes and their models; the answers' schema lists the question and
     choice ids of the quiz being served."""
     # Not jsonify, which sorts keys: the questions stay in the quiz's order.
-    return current_app.response_class(json.dumps(document(current_app, quizzes.live())),
+    slugs = [c.slug for c in quizzes.registry().listed()]
+    return current_app.response_class(json.dumps(document(current_app, quizzes.live(), slugs)),
                                       mimetype="application/json")
+
+
+def _quiz_for(body: ScoreRequest):
+    """The live quiz `body` names, in its language; or the 422 saying what it may name."""
+    comparison = quizzes.comparison(body.quiz)
+    if comparison is None or not comparison.live().listed:  # a draft is for staff only
+        return _answer_errors({"quiz": _unknown_quiz()}, _unknown_quiz())
+    if body.lang not in comparison.languages:
+        message = (f"This quiz is not in that language: use one of "
+                   f"{', '.join(map(repr, comparison.languages))}.")
+        return _answer_errors({"lang": message}, message)
+    return comparison.live(body.lang)
+
+
+def _unknown_quiz() -> str:
+    slugs = [c.slug for c in quizzes.registry().listed()]
+    return f"Unknown quiz: use one of {', '.join(map(repr, slugs))}."
 
 
 def _answer_errors(errors: dict[str, str], message: str = "The answers cannot be scored."):

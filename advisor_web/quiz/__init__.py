@@ -2,17 +2,17 @@
 
 from .content import (
     Choice,
+    Combined,
     Condition,
     Factor,
-    HybridRule,
+    Option,
     Question,
     Quiz,
     QuizContentError,
     Step,
     VerdictText,
-    default_quiz,
-    load_quiz,
 )
+from .loader import default_quiz, load_quiz
 from .scoring import (
     FactorRow,
     Flip,
@@ -28,11 +28,12 @@ from .versions import QuizVersions
 
 __all__ = [
     "Choice",
+    "Combined",
     "Condition",
     "Factor",
     "FactorRow",
     "Flip",
-    "HybridRule",
+    "Option",
     "InvalidAnswers",
     "Outcome",
     "Question",

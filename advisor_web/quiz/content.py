@@ -1,27 +1,33 @@
-"""Quiz content: a `data/*.toml` file read into validated, frozen objects.
+"""Quiz content, the model: one comparison as frozen objects (`quiz.loader` reads a file
+into them).
 
-The file holds everything the quiz says and weighs: questions and choices, the article's
-factors with their star ratings, the verdict texts, the weights and the hybrid rule. Nothing
-here knows what any question means. A file with a mistake stops loading with one line,
-``"<file>: <id>: <problem>"``, so a bad edit fails at start-up rather than on a visitor.
+A comparison holds everything its quiz says and weighs: the options compared (2 to 4), the
+article's factors with each option's stars, questions and choices, the combined verdicts,
+the verdict texts and the weights. Nothing here knows what any option or question means.
 """
 
 from __future__ import annotations
 
-import functools
-import math
-import os
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
 
-from ..resources import resource
-
-VERDICT_IDS = ("node", "python", "hybrid")
-TECHNOLOGIES = ("node", "python")  # what a choice may lean towards, and what a tie may go to
 STARS = range(1, 6)
+MIN_OPTIONS, MAX_OPTIONS = 2, 4
+
+# Limits on a quiz file, generous for a real quiz (the shipped one has 12 questions, at most
+# 12 choices to a question, 8 factors, 6 steps and no text over 400 characters). They bound
+# what an upload to /staff/replay costs to load and to replay over every stored result, and
+# are checked before anything that grows with them.
+MAX_FILE_BYTES = 256 * 1024
+MAX_QUESTIONS = 60
+MAX_CHOICES = 20  # per question
+MAX_FACTORS = 30
+MAX_STEPS = 30
+MAX_TEXT = 1_000  # characters in any one text
+MAX_LIST = 20  # items in a verdict's lists, or choices a condition names
+MAX_NUMBER = 1_000  # the largest weight, importance or lean, either way
+MAX_ID = 40  # characters in an id
 
 
 class QuizContentError(Exception):
@@ -39,7 +45,7 @@ class Choice:
     why: str = ""
     # (factor_id, delta): how much more (or less) each factor matters with this answer.
     importance: tuple[tuple[str, float], ...] = ()
-    # (technology, points): a direct push towards node or python, outside the factor table.
+    # (option id, points): a direct push towards an option, outside the factor table.
     lean: tuple[tuple[str, float], ...] = ()
 
 
@@ -50,7 +56,11 @@ class Condition:
     requires: tuple[tuple[str, tuple[str, ...]], ...]
 
     def holds(self, answers: Mapping[str, str]) -> bool:
-        return all(answers.get(question) in choices for question, choices in self.requires)
+        # A plain loop: the scoring engine asks this for every what-if alternative.
+        for question, choices in self.requires:
+            if answers.get(question) not in choices:
+                return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -61,15 +71,21 @@ class Question:
     choices: tuple[Choice, ...]
     required: bool
     condition: Condition | None  # None: always asked
+    # Built once: validating an answer set (thousands of them in a replay) only looks up.
+    _by_id: Mapping[str, Choice] = field(init=False, repr=False, compare=False)
+    _ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    choice_set: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", MappingProxyType({c.id: c for c in self.choices}))
+        object.__setattr__(self, "_ids", tuple(c.id for c in self.choices))
+        object.__setattr__(self, "choice_set", frozenset(self._ids))
 
     def choice(self, choice_id: str) -> Choice:
-        for choice in self.choices:
-            if choice.id == choice_id:
-                return choice
-        raise KeyError(choice_id)
+        return self._by_id[choice_id]
 
     def choice_ids(self) -> tuple[str, ...]:
-        return tuple(choice.id for choice in self.choices)
+        return self._ids
 
 
 @dataclass(frozen=True)
@@ -81,15 +97,21 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Factor:
-    """A row of the article's side-by-side summary."""
+class Option:
+    """One of the things compared, in display order."""
 
     id: str
     name: str
-    node_stars: int
-    python_stars: int
-    node_label: str
-    python_label: str
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A row of the article's side-by-side summary: every option's stars and label."""
+
+    id: str
+    name: str
+    stars: Mapping[str, int]  # option id -> 1..5, in option order
+    labels: Mapping[str, str]  # option id -> the summary's words for it
     verdict: str
     # How much the factor matters before any answer; answers add to or subtract from it.
     base_importance: float = 1.0
@@ -100,45 +122,69 @@ class VerdictText:
     id: str
     title: str
     summary: str
-    ideal_projects: tuple[str, ...]
-    frameworks: tuple[str, ...]
+    ideal_projects: tuple[str, ...] = ()  # optional in the file
+    frameworks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
-class HybridRule:
-    """The article's rule for a split Node.js + Python architecture.
+class Combined:
+    """A verdict recommending several options together (the article's split architecture).
 
-    The hybrid verdict holds when `question` is asked (its condition: live features and
-    central ML) and answered with one of `choices` (a team big enough to run two stacks).
+    It is the verdict when `when` holds for the asked answers: every question it lists is
+    asked and answered with one of its choices. The first combined verdict that holds wins,
+    whatever the scores.
     """
 
-    question: str
-    choices: tuple[str, ...]
+    id: str
+    options: tuple[str, ...]
+    when: Condition
 
 
 # eq=False: a quiz is compared and hashed by identity, so the scoring engine can keep its
 # precomputed tables per loaded quiz.
 @dataclass(frozen=True, eq=False)
 class Quiz:
+    slug: str
+    title: str
     version: str
     source: str
+    options: tuple[Option, ...]
     questions: tuple[Question, ...]
     steps: tuple[Step, ...]
     factors: tuple[Factor, ...]
-    verdicts: Mapping[str, VerdictText]
-    hybrid: HybridRule | None = None
-    tie_break: str = "python"  # the verdict when Node.js and Python score exactly the same
+    verdicts: Mapping[str, VerdictText]  # option and combined id -> its text
+    combined: tuple[Combined, ...] = ()
+    tie_break: str = ""  # an option id: the verdict when it is among the top scores
+    listed: bool = True  # False: a draft only staff preview
     _questions: Mapping[str, Question] = field(init=False, repr=False)
     _steps: Mapping[str, Step] = field(init=False, repr=False)
+    # Built once: the scoring engine reads them for every what-if alternative.
+    option_ids: tuple[str, ...] = field(init=False, repr=False)
+    # Every verdict this quiz can give, in display order: options, then combined.
+    verdict_ids: tuple[str, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         by_id = MappingProxyType({q.id: q for q in self.questions})
         step_of = MappingProxyType({q: s for s in self.steps for q in s.question_ids})
         object.__setattr__(self, "_questions", by_id)
         object.__setattr__(self, "_steps", step_of)
+        object.__setattr__(self, "option_ids", tuple(option.id for option in self.options))
+        object.__setattr__(self, "verdict_ids",
+                           self.option_ids + tuple(c.id for c in self.combined))
+
+    def verdict_name(self, verdict_id: str) -> str:
+        """A verdict's short name: the option's name, or the combined options' names joined."""
+        names = {option.id: option.name for option in self.options}
+        if verdict_id in names:
+            return names[verdict_id]
+        combined = next(c for c in self.combined if c.id == verdict_id)
+        return " + ".join(names[o] for o in combined.options)
 
     def question(self, question_id: str) -> Question:
         return self._questions[question_id]
+
+    def has_question(self, question_id: object) -> bool:
+        return isinstance(question_id, str) and question_id in self._questions
 
     def is_asked(self, question_id: str, answers: Mapping[str, str]) -> bool:
         """Whether the question is asked, given the answers so far.
@@ -156,7 +202,7 @@ class Quiz:
         return {
             q.id: answers[q.id]
             for q in self.questions
-            if answers.get(q.id) in q.choice_ids()
+            if answers.get(q.id) in q.choice_set
             and (q.condition is None or q.condition.holds(answers))
         }
 
@@ -183,420 +229,3 @@ class Quiz:
                    if any(self.question(q).condition is None for q in s.question_ids))
 
 
-# The quiz the app serves unless QUIZ_FILE names another.
-DEFAULT_QUIZ_FILE = resource("data") / "backend.toml"
-
-
-@functools.cache
-def default_quiz() -> Quiz:
-    """The shipped quiz, `data/backend.toml` (in the checkout or the installed package)."""
-    return load_quiz(DEFAULT_QUIZ_FILE)
-
-
-def load_quiz(path: str | os.PathLike[str]) -> Quiz:
-    """Read and validate a quiz file; raise QuizContentError naming the first problem."""
-    return _Loader(str(path)).load()
-
-
-def parse_quiz(text: str, name: str) -> Quiz:
-    """Validate a quiz file's text (an upload) as `load_quiz` does; errors name it `name`."""
-    return _TextLoader(name, text).load()
-
-
-# The keys each table may hold; anything else is a typo (`importanc`) worth stopping for.
-_FILE_KEYS = {"version", "tie_break", "factors", "questions", "steps", "verdicts", "hybrid"}
-_FACTOR_KEYS = {
-    "id",
-    "name",
-    "node_stars",
-    "python_stars",
-    "node_label",
-    "python_label",
-    "verdict",
-    "base_importance",
-}
-_QUESTION_KEYS = {"id", "prompt", "help", "required", "condition", "choices"}
-_CHOICE_KEYS = {"id", "label", "help", "why", "importance", "lean"}
-_STEP_KEYS = {"id", "title", "intro", "questions"}
-_VERDICT_KEYS = {"title", "summary", "ideal_projects", "frameworks"}
-_HYBRID_KEYS = {"question", "choices"}
-
-
-class TomlReader:
-    """Reads one TOML file of quiz content; `fail` turns any problem into a QuizContentError
-    naming the file (shared by the quiz loader and the translation loader)."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def fail(self, where: str, problem: str) -> QuizContentError:
-        return QuizContentError(f"{self.path}: {where}: {problem}")
-
-    def read(self) -> dict[str, Any]:
-        try:
-            with open(self.path, "rb") as file:
-                return tomllib.load(file)
-        except OSError as exc:
-            raise self.fail("file", f"cannot read: {exc.strerror or exc}") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise self.fail("toml", f"invalid TOML: {exc}") from exc
-
-    def keys(self, table: dict[str, Any], where: str, allowed: set[str]) -> None:
-        for key in table:
-            if key not in allowed:
-                raise self.fail(where, f"unknown key {key!r}")
-
-
-class _Loader(TomlReader):
-    """Reads one quiz file into a validated Quiz."""
-
-    # -- the whole file ---------------------------------------------------------------
-
-    def load(self) -> Quiz:
-        doc = self.read()
-        self.keys(doc, "file", _FILE_KEYS)
-        if "version" not in doc:
-            raise self.fail("version", "missing `version`")
-        version = self.text(doc, "version", "version")
-
-        factors = self.factors(self.tables(doc, "factors", "factors"))
-        factor_ids = {f.id for f in factors}
-        questions = self.questions(self.tables(doc, "questions", "questions"), factor_ids)
-        steps = self.steps(self.tables(doc, "steps", "steps"), questions)
-        verdicts = self.verdicts(doc.get("verdicts"))
-        hybrid = self.hybrid(doc.get("hybrid"), questions)
-        self.check_every_choice_has_an_effect(questions, hybrid)
-
-        tie_break = doc.get("tie_break", "python")
-        if tie_break not in TECHNOLOGIES:
-            raise self.fail(
-                "tie_break", f"must be one of {', '.join(TECHNOLOGIES)}, got {tie_break!r}"
-            )
-        return Quiz(
-            version=version,
-            source=self.path,
-            questions=questions,
-            steps=steps,
-            factors=factors,
-            verdicts=MappingProxyType(verdicts),
-            hybrid=hybrid,
-            tie_break=tie_break,
-        )
-
-    # -- sections ---------------------------------------------------------------------
-
-    def factors(self, tables: list[dict[str, Any]]) -> tuple[Factor, ...]:
-        factors: list[Factor] = []
-        for index, table in enumerate(tables):
-            fid = self.ident(table, f"factors[{index}]")
-            self.keys(table, fid, _FACTOR_KEYS)
-            if fid in {f.id for f in factors}:
-                raise self.fail(fid, "duplicate factor id")
-            base = self.number(table.get("base_importance", 1.0), fid, "base_importance")
-            if base < 0:
-                raise self.fail(fid, f"base_importance must not be negative, got {base}")
-            factors.append(
-                Factor(
-                    id=fid,
-                    name=self.text(table, "name", fid),
-                    node_stars=self.stars(table, "node_stars", fid),
-                    python_stars=self.stars(table, "python_stars", fid),
-                    node_label=self.text(table, "node_label", fid),
-                    python_label=self.text(table, "python_label", fid),
-                    verdict=self.text(table, "verdict", fid),
-                    base_importance=base,
-                )
-            )
-        if not factors:
-            raise self.fail("factors", "no factors")
-        return tuple(factors)
-
-    def questions(self, tables: list[dict[str, Any]], factor_ids: set[str]) -> tuple[Question, ...]:
-        questions: list[Question] = []
-        for index, table in enumerate(tables):
-            qid = self.ident(table, f"questions[{index}]")
-            self.keys(table, qid, _QUESTION_KEYS)
-            if qid in {q.id for q in questions}:
-                raise self.fail(qid, "duplicate question id")
-            required = table.get("required", True)
-            if not isinstance(required, bool):
-                raise self.fail(qid, "`required` must be true or false")
-            questions.append(
-                Question(
-                    id=qid,
-                    prompt=self.text(table, "prompt", qid),
-                    help=self.text(table, "help", qid, default=""),
-                    choices=self.choices(qid, self.tables(table, "choices", qid), factor_ids),
-                    required=required,
-                    condition=None,
-                )
-            )
-        if not questions:
-            raise self.fail("questions", "no questions")
-        # Conditions are read once every question is known, to tell "unknown" from "later".
-        conditional = {t["id"] for t in tables if t.get("condition") is not None}
-        return tuple(
-            replace(
-                question,
-                condition=self.condition(question, table.get("condition"), questions, conditional),
-            )
-            for question, table in zip(questions, tables, strict=True)
-        )
-
-    def choices(
-        self, qid: str, tables: list[dict[str, Any]], factor_ids: set[str]
-    ) -> tuple[Choice, ...]:
-        choices: list[Choice] = []
-        for index, table in enumerate(tables):
-            cid = self.ident(table, f"{qid}.choices[{index}]")
-            where = f"{qid}.{cid}"
-            self.keys(table, where, _CHOICE_KEYS)
-            if cid in {c.id for c in choices}:
-                raise self.fail(where, "duplicate choice id")
-            importance = self.weights(table.get("importance", {}), where, "importance")
-            for factor_id, _ in importance:
-                if factor_id not in factor_ids:
-                    raise self.fail(where, f"unknown factor {factor_id!r} in importance")
-            lean = self.weights(table.get("lean", {}), where, "lean")
-            for target, points in lean:
-                if target not in TECHNOLOGIES:
-                    raise self.fail(
-                        where,
-                        f"unknown lean target {target!r} (expected {' or '.join(TECHNOLOGIES)})",
-                    )
-                if points < 0:
-                    raise self.fail(where, f"lean must not be negative, got {points}")
-            choices.append(
-                Choice(
-                    id=cid,
-                    label=self.text(table, "label", where),
-                    help=self.text(table, "help", where, default=""),
-                    why=self.text(table, "why", where, default=""),
-                    importance=importance,
-                    lean=lean,
-                )
-            )
-        if len(choices) < 2:
-            raise self.fail(qid, "a question needs at least two choices")
-        return tuple(choices)
-
-    def condition(
-        self, question: Question, table: Any, questions: list[Question], conditional: set[str]
-    ) -> Condition | None:
-        """A condition may only read earlier, unconditional questions.
-
-        That keeps "is this question asked?" a function of answers the visitor has already
-        given, and lets a what-if change drop at most the conditional answers that read it.
-        """
-        if table is None:
-            return None
-        qid = question.id
-        if not isinstance(table, dict) or not table:
-            raise self.fail(qid, "`condition` must be a table of question = [choice ids]")
-        position = {q.id: i for i, q in enumerate(questions)}
-        requires = []
-        for other, wanted in table.items():
-            if other not in position:
-                raise self.fail(qid, f"condition on unknown question {other!r}")
-            if position[other] >= position[qid]:
-                raise self.fail(qid, f"condition on a question that is not earlier: {other!r}")
-            read = questions[position[other]]
-            if other in conditional:
-                raise self.fail(qid, f"condition on conditional question {other!r}")
-            wanted = self.id_list(wanted, qid, f"condition.{other}")
-            for choice_id in wanted:
-                if choice_id not in read.choice_ids():
-                    raise self.fail(
-                        qid, f"condition on unknown choice {choice_id!r} of question {other!r}"
-                    )
-            requires.append((other, wanted))
-        return Condition(tuple(requires))
-
-    def steps(
-        self, tables: list[dict[str, Any]], questions: tuple[Question, ...]
-    ) -> tuple[Step, ...]:
-        question_ids = [q.id for q in questions]
-        steps: list[Step] = []
-        placed: dict[str, str] = {}
-        for index, table in enumerate(tables):
-            sid = self.ident(table, f"steps[{index}]")
-            self.keys(table, sid, _STEP_KEYS)
-            if sid in {s.id for s in steps}:
-                raise self.fail(sid, "duplicate step id")
-            ids = self.id_list(table.get("questions"), sid, "questions")
-            for qid in ids:
-                if qid not in question_ids:
-                    raise self.fail(sid, f"unknown question {qid!r}")
-                if qid in placed:
-                    raise self.fail(qid, f"question is in two steps: {placed[qid]!r} and {sid!r}")
-                placed[qid] = sid
-            steps.append(
-                Step(
-                    id=sid,
-                    title=self.text(table, "title", sid),
-                    intro=self.text(table, "intro", sid, default=""),
-                    question_ids=ids,
-                )
-            )
-        for qid in question_ids:
-            if qid not in placed:
-                raise self.fail(qid, "question is in no step")
-        # The steps are the order visitors see; the file's question order must agree, so
-        # "earlier question" means the same thing to conditions and to the wizard.
-        in_step_order = [qid for step in steps for qid in step.question_ids]
-        for file_qid, step_qid in zip(question_ids, in_step_order, strict=True):
-            if file_qid != step_qid:
-                raise self.fail(
-                    step_qid,
-                    "steps list the questions in a different order "
-                    f"from the file (expected {file_qid!r} here)",
-                )
-        return tuple(steps)
-
-    def verdicts(self, table: Any) -> dict[str, VerdictText]:
-        if not isinstance(table, dict):
-            raise self.fail("verdicts", "missing [verdicts] table")
-        verdicts = {}
-        for vid in table:
-            if vid not in VERDICT_IDS:
-                raise self.fail(
-                    f"verdicts.{vid}",
-                    f"unknown verdict id (expected one of {', '.join(VERDICT_IDS)})",
-                )
-        for vid in VERDICT_IDS:
-            where = f"verdicts.{vid}"
-            text = table.get(vid)
-            if not isinstance(text, dict):
-                raise self.fail(where, "missing verdict text")
-            self.keys(text, where, _VERDICT_KEYS)
-            verdicts[vid] = VerdictText(
-                id=vid,
-                title=self.text(text, "title", where),
-                summary=self.text(text, "summary", where),
-                ideal_projects=self.text_list(text, "ideal_projects", where),
-                frameworks=self.text_list(text, "frameworks", where),
-            )
-        return verdicts
-
-    def hybrid(self, table: Any, questions: tuple[Question, ...]) -> HybridRule | None:
-        if table is None:
-            return None
-        if not isinstance(table, dict):
-            raise self.fail("hybrid", "must be a table")
-        self.keys(table, "hybrid", _HYBRID_KEYS)
-        qid = self.text(table, "question", "hybrid")
-        question = next((q for q in questions if q.id == qid), None)
-        if question is None:
-            raise self.fail("hybrid", f"unknown question {qid!r}")
-        choices = self.id_list(table.get("choices"), "hybrid", "choices")
-        for choice_id in choices:
-            if choice_id not in question.choice_ids():
-                raise self.fail("hybrid", f"unknown choice {choice_id!r} of question {qid!r}")
-        return HybridRule(question=qid, choices=choices)
-
-    def check_every_choice_has_an_effect(
-        self, questions: tuple[Question, ...], hybrid: HybridRule | None
-    ) -> None:
-        """A choice that moves nothing is almost always a forgotten weight."""
-        # Every answer to the hybrid rule's question decides between a hybrid and a single
-        # stack, and so does every choice its condition names.
-        decisive: set[tuple[str, str]] = set()
-        if hybrid is not None:
-            rule_question = next(q for q in questions if q.id == hybrid.question)
-            decisive.update((rule_question.id, c) for c in rule_question.choice_ids())
-            if rule_question.condition is not None:
-                decisive.update(
-                    (other, c) for other, wanted in rule_question.condition.requires for c in wanted
-                )
-        for question in questions:
-            for choice in question.choices:
-                moves_scores = any(w for _, w in choice.importance) or any(
-                    p for _, p in choice.lean
-                )
-                if not moves_scores and (question.id, choice.id) not in decisive:
-                    raise self.fail(
-                        f"{question.id}.{choice.id}",
-                        "choice has no effect (no importance, no lean, and the "
-                        "hybrid rule does not name it)",
-                    )
-
-    # -- typed fields -----------------------------------------------------------------
-
-    def tables(self, doc: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
-        value = doc.get(key)
-        if value is None:
-            raise self.fail(where, f"missing [[{key}]]")
-        if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
-            raise self.fail(where, f"`{key}` must be an array of tables")
-        return value
-
-    def ident(self, table: dict[str, Any], where: str) -> str:
-        value = table.get("id")
-        if not isinstance(value, str) or not value.isidentifier():
-            raise self.fail(where, f"missing or malformed `id` {value!r}")
-        return value
-
-    def text(
-        self, table: dict[str, Any], key: str, where: str, *, default: str | None = None
-    ) -> str:
-        value = table.get(key, default)
-        if value is None:
-            raise self.fail(where, f"missing `{key}`")
-        if not isinstance(value, str):
-            raise self.fail(where, f"`{key}` must be a string")
-        if default is None and not value.strip():
-            raise self.fail(where, f"`{key}` is empty")
-        return value
-
-    def text_list(self, table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
-        value = table.get(key)
-        if (
-            not isinstance(value, list)
-            or not value
-            or not all(isinstance(item, str) and item.strip() for item in value)
-        ):
-            raise self.fail(where, f"`{key}` must be a non-empty list of strings")
-        return tuple(value)
-
-    def id_list(self, value: Any, where: str, key: str) -> tuple[str, ...]:
-        if (
-            not isinstance(value, list)
-            or not value
-            or not all(isinstance(item, str) for item in value)
-        ):
-            raise self.fail(where, f"`{key}` must be a non-empty list of ids")
-        return tuple(value)
-
-    def number(self, value: Any, where: str, key: str) -> float:
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
-            raise self.fail(where, f"`{key}` must be a finite number, got {value!r}")
-        return float(value)
-
-    def stars(self, table: dict[str, Any], key: str, where: str) -> int:
-        value = table.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or value not in STARS:
-            raise self.fail(where, f"`{key}` must be an integer from 1 to 5, got {value!r}")
-        return value
-
-    def weights(self, value: Any, where: str, key: str) -> tuple[tuple[str, float], ...]:
-        if not isinstance(value, dict):
-            raise self.fail(where, f"`{key}` must be a table of id = number")
-        return tuple((name, self.number(w, where, f"{key}.{name}")) for name, w in value.items())
-
-
-class _TextLoader(_Loader):
-    """A quiz from text in memory rather than a file."""
-
-    def __init__(self, name: str, source: str) -> None:
-        super().__init__(name)
-        self.source = source
-
-    def read(self) -> dict[str, Any]:
-        try:
-            return tomllib.loads(self.source)
-        except tomllib.TOMLDecodeError as exc:
-            raise self.fail("toml", f"invalid TOML: {exc}") from exc

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from babel.lists import format_list
+
 from . import numerals
 from .content import Quiz
 from .scoring import FactorRow, Outcome
@@ -45,9 +47,11 @@ class RecordTexts:
     decision_heading: str = N_("Decision")
     decision: str = N_("Chosen option: **{verdict}**.")
     clear_cut: str = N_(
-        "This is {margin_phrase}: for our answers {node} scores {node_score} and {python} "
-        "scores {python_score}, a margin of {margin_percent}%."
+        "This is {margin_phrase}: for our answers {scores}, a margin of {margin_percent}%."
     )
+    # One option's score in `{scores}`; the scores are joined as the locale lists things
+    # (CLDR's list pattern: "a and b", "a, b, and c"; "a र b").
+    score: str = N_("{option} scores {score}")
     # scoring.MARGIN_LABELS -> the phrase that completes "This is ...".
     margin_phrases: Mapping[str, str] = field(
         default_factory=lambda: MappingProxyType(
@@ -134,12 +138,12 @@ def _context(quiz: Quiz, outcome: Outcome, texts: RecordTexts) -> str:
 
 def _decision(quiz: Quiz, outcome: Outcome, texts: RecordTexts) -> str:
     verdict = quiz.verdicts[outcome.verdict]
+    scores = [texts.score.format(option=quiz.verdicts[o].title,
+                                 score=numerals.decimal(outcome.scores[o], texts.locale, "0.0"))
+              for o in quiz.option_ids]
     clear_cut = texts.clear_cut.format(
         margin_phrase=texts.margin_phrases.get(outcome.margin_label, outcome.margin_label),
-        node=quiz.verdicts["node"].title,
-        python=quiz.verdicts["python"].title,
-        node_score=numerals.decimal(outcome.scores["node"], texts.locale, "0.0"),
-        python_score=numerals.decimal(outcome.scores["python"], texts.locale, "0.0"),
+        scores=format_list(scores, locale=texts.locale),
         margin_percent=numerals.decimal(outcome.margin * 100, texts.locale, "0"),
     )
     decision = texts.decision.format(verdict=_md(verdict.title))
@@ -148,16 +152,18 @@ def _decision(quiz: Quiz, outcome: Outcome, texts: RecordTexts) -> str:
 
 def _consequences(quiz: Quiz, outcome: Outcome, texts: RecordTexts) -> str:
     good, bad = [], []
+    combined = next((c for c in quiz.combined if c.id == outcome.verdict), None)
+    chosen = combined.options if combined is not None else (outcome.verdict,)
     for row in outcome.factors:  # most important first
-        if row.contribution == 0:
-            continue  # the factor does not matter here, or rates both the same
-        favours = "node" if row.contribution > 0 else "python"
-        # A hybrid runs each stack where it leads, so every factor that leads is a gain.
-        if outcome.verdict in ("hybrid", favours):
-            good.append(_factor(quiz, row, favours, texts.good, texts))
+        if not row.favours:
+            continue  # the factor does not matter here, or rates the leaders the same
+        # A combined verdict runs each of its options where it leads, so every factor one of
+        # them leads is a gain.
+        if row.favours in chosen:
+            good.append(_factor(quiz, row, texts.good, texts))
         else:
-            bad.append(_factor(quiz, row, favours, texts.bad, texts))
-    if outcome.verdict == "hybrid":
+            bad.append(_factor(quiz, row, texts.bad, texts))
+    if combined is not None:
         bad.append(_md(texts.hybrid_cost))
     blocks = ["\n".join(f"- {line}" for line in good + bad)]
 
@@ -189,10 +195,10 @@ def _consequences(quiz: Quiz, outcome: Outcome, texts: RecordTexts) -> str:
     return "\n\n".join(blocks)
 
 
-def _factor(quiz: Quiz, row: FactorRow, leader: str, judgement: str, texts: RecordTexts) -> str:
-    trailer = "python" if leader == "node" else "node"
-    stars = {"node": row.node_stars, "python": row.python_stars}
-    labels = {"node": row.node_label, "python": row.python_label}
+def _factor(quiz: Quiz, row: FactorRow, judgement: str, texts: RecordTexts) -> str:
+    """`row` in a sentence: its favoured option against the best rated of the others."""
+    leader, stars, labels = row.favours, row.stars, row.labels
+    trailer = max((o for o in stars if o != leader), key=stars.__getitem__)
     sentence = texts.factor.format(
         judgement=judgement,
         factor=row.name,

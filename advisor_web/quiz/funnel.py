@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from .content import Step
+from .content import Quiz, Step
 from .flow import Draft
 from .translation import N_
 
@@ -55,12 +55,23 @@ PROJECT_QUESTION = "project_type"
 ALL_TIME = dt.date(1970, 1, 1)
 
 HELPFUL_ANSWERS = ("yes", "no")
+# What a voter may say they will build with besides one of the quiz's options: its id (a
+# tally's key) -> its words (English message ids: the vote form translates them, the staff
+# dashboard shows them as they are). "both" is its id since the two-option quiz.
+BUILDING_WITH_OTHERS = {"both": N_("Both"), "other": N_("Something else"),
+                        "undecided": N_("Not decided yet")}
 
 
-# What a voter may say they will build with: its id (a tally's key) -> its words (English
-# message ids: the vote form translates them, the staff dashboard shows them as they are).
-BUILDING_WITH_ANSWERS = {"node": "Node.js", "python": "Python", "both": N_("Both"),
-                         "other": N_("Something else"), "undecided": N_("Not decided yet")}
+def building_with_answers(quiz: Quiz) -> tuple[str, ...]:
+    """The ids "What will you build it with?" offers for `quiz`, in order: its options, then
+    BUILDING_WITH_OTHERS. The one home of that list (the vote form, the dashboard)."""
+    return quiz.option_ids + tuple(BUILDING_WITH_OTHERS)
+
+
+def building_with_words(quiz: Quiz) -> dict[str, str]:
+    """Each of building_with_answers(quiz) -> its words: an option's name, else the English
+    message id of BUILDING_WITH_OTHERS."""
+    return {**{option.id: option.name for option in quiz.options}, **BUILDING_WITH_OTHERS}
 
 TallyKey = tuple[dt.date, str, str, str, str]  # day, quiz version, kind, key, value
 
@@ -121,7 +132,7 @@ class Vote:
     """A visitor's answer to "Was this helpful?", and what they will build with (or None)."""
 
     helpful: str  # one of HELPFUL_ANSWERS
-    building_with: str | None = None  # one of BUILDING_WITH_ANSWERS
+    building_with: str | None = None  # one of building_with_answers(quiz)
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,18 @@ The arithmetic, with all the numbers taken from the quiz file:
 
 * A factor's *importance* is its ``base_importance`` plus the ``importance`` deltas of every
   answer, floored at 0.
-* ``node = sum(importance * node_stars) + sum(lean.node)``, ``python`` likewise. The sums are
-  not normalised by the total importance, so making a factor matter more can only move the
-  scores towards the technology that factor favours.
-* Node's *lead* is ``node - python``: each answer moves it by its ``effect``,
-  ``sum(delta * (node_stars - python_stars)) + lean.node - lean.python``.
-* The verdict is ``hybrid`` when the quiz's hybrid rule holds, otherwise the higher score,
-  with ``quiz.tie_break`` on an exact tie.
+* An option's score is ``sum(importance * its stars) + sum(every answer's lean for it)``. The
+  sums are not normalised by the total importance, so making a factor matter more can only
+  move the scores towards the options that factor favours.
+* The verdict is the first combined verdict whose ``when`` holds, otherwise the option with
+  the highest score; a tie goes to ``quiz.tie_break`` when it is among the tied, else to the
+  first tied option in file order.
+* What a factor row or an answer *favours* is the option it helps most, and its
+  ``contribution`` or ``effect`` is how much more it gives that option than the next best one:
+  ``importance * (top stars - second stars)`` for a row, ``sum(delta * (stars_a - stars_b)) +
+  lean_a - lean_b`` for an answer. With two options that is exactly the old signed "Node's
+  lead", split into a side and a size.
+* The margin is ``(best - second) / (best + second)`` over the two highest scores.
 
 Pure: no I/O, no Flask, no SQLAlchemy; the same answers always give the same Outcome.
 """
@@ -20,11 +25,13 @@ from __future__ import annotations
 import math
 import weakref
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
+from functools import reduce
+from operator import add, mul
 from types import MappingProxyType
 from typing import Any
 
-from .content import Factor, Question, Quiz
+from .content import Question, Quiz
 
 MAX_REASONS = 5
 
@@ -32,8 +39,8 @@ MAX_REASONS = 5
 # "Moderate", as for any backend; an answer that makes it central (+3) makes it "Critical".
 IMPORTANCE_LABELS = ((3.0, "Critical"), (1.5, "High"), (0.75, "Moderate"), (0.0, "Low"))
 
-# On the margin |node - python| / (node + python): with every factor contributing to both
-# scores, a 10 % gap is already a lead several strong answers would have to undo.
+# On the margin (best - second) / (best + second): with every factor contributing to every
+# score, a 10 % gap is already a lead several strong answers would have to undo.
 MARGIN_LABELS = ((0.1, "clear-cut"), (0.04, "leaning"), (0.0, "close call"))
 
 
@@ -59,11 +66,10 @@ class FactorRow:
     name: str
     importance: float
     importance_label: str
-    node_stars: int
-    python_stars: int
-    node_label: str
-    python_label: str
-    contribution: float  # importance * (node_stars - python_stars); positive favours Node.js
+    stars: Mapping[str, int]  # option id -> stars, in option order
+    labels: Mapping[str, str]
+    favours: str  # the option with the most stars; "" when the row moves nothing
+    contribution: float  # importance * (its stars - the next best's); never negative
     verdict: str
 
 
@@ -74,7 +80,8 @@ class Reason:
     question: str
     choice: str
     text: str
-    effect: float  # how much this answer moved Node's lead; negative favours Python
+    favours: str  # the option this answer helped most; "" when it moved no score
+    effect: float  # how much more it gave that option than the next best one; never negative
 
 
 @dataclass(frozen=True)
@@ -90,9 +97,9 @@ class Flip:
 class Outcome:
     """The verdict for one answer set, with everything needed to explain it.
 
-    ``margin`` is ``|node - python| / (node + python)``: 0 when the scores are equal,
-    approaching 1 when one technology takes everything. For a hybrid it still measures how
-    far apart the two stacks' scores are, i.e. which side of the split carries more weight.
+    ``margin`` is ``(best - second) / (best + second)`` over the two highest scores: 0 when
+    they are equal, approaching 1 when one option takes everything. For a combined verdict it
+    still measures how far apart the two leading options are.
     """
 
     verdict: str
@@ -121,26 +128,26 @@ def validate(quiz: Quiz, answers: Mapping[str, str]) -> dict[str, str]:
         )
     errors: dict[str, str] = {}
     problems: list[str] = []
-    known = {question.id for question in quiz.questions}
     for question_id in answers:
-        if question_id not in known:
+        if not quiz.has_question(question_id):
             errors[str(question_id)] = "Unknown question"
             problems.append(f"unknown question {_short(question_id)}")
 
+    # Replay validates every distinct stored answer set: the happy path only looks up, and
+    # the messages are written only for the answers that are wrong.
     for question in quiz.questions:
         value = answers.get(question.id)
-        choose = f"Choose one of: {', '.join(question.choice_ids())}"
         if value is None:
             if question.required and quiz.is_asked(question.id, answers):
-                errors[question.id] = choose
+                errors[question.id] = _choose(question)
                 problems.append(f"missing answer for question {question.id!r}")
         elif not isinstance(value, str):
-            errors[question.id] = choose
+            errors[question.id] = _choose(question)
             problems.append(
                 f"answer for question {question.id!r} must be a choice id, got {_short(value)}"
             )
-        elif value not in question.choice_ids():
-            errors[question.id] = choose
+        elif value not in question.choice_set:
+            errors[question.id] = _choose(question)
             problems.append(f"unknown choice {_short(value)} for question {question.id!r}")
     if errors:
         raise InvalidAnswers(errors, problems)
@@ -152,15 +159,17 @@ def score(quiz: Quiz, answers: Mapping[str, str]) -> Outcome:
     answers = validate(quiz, answers)
     tables = _tables(quiz)
     columns = tables.columns(answers)
-    node, python = tables.scores(columns)
-    verdict = _verdict(quiz, answers, node, python)
-    margin = abs(node - python) / (node + python) if node + python > 0 else 0.0
+    scores = tables.scores(columns)
+    verdict = _verdict(quiz, answers, scores)
+    best, second = sorted(scores, reverse=True)[:2]
+    margin = abs(best - second) / (best + second) if best + second > 0 else 0.0
     return Outcome(
         verdict=verdict,
-        scores=MappingProxyType({"node": round(node, 2), "python": round(python, 2)}),
+        scores=MappingProxyType({o: round(v, 2) for o, v in zip(quiz.option_ids, scores,
+                                                                 strict=True)}),
         margin=round(margin, 3),
         margin_label=_label(margin, MARGIN_LABELS),
-        factors=_factor_rows(quiz.factors, columns),
+        factors=_factor_rows(quiz, tables, columns),
         reasons=_reasons(quiz, tables, answers),
         flips=_flips(quiz, tables, answers, verdict),
         quiz_version=quiz.version,
@@ -173,8 +182,7 @@ def verdict_of(quiz: Quiz, answers: Mapping[str, str]) -> str:
     what a replay of many stored answer sets needs. Raises InvalidAnswers as `score` does."""
     answers = validate(quiz, answers)
     tables = _tables(quiz)
-    node, python = tables.scores(tables.columns(answers))
-    return _verdict(quiz, answers, node, python)
+    return _verdict(quiz, answers, tables.scores(tables.columns(answers)))
 
 
 def what_if(quiz: Quiz, answers: Mapping[str, str], question_id: str,
@@ -200,10 +208,13 @@ def outcome_to_dict(outcome: Outcome) -> dict[str, Any]:
     """The outcome as plain JSON-able data: what the API, the CLI and storage write."""
     return {
         "verdict": outcome.verdict,
-        "scores": {"node": outcome.scores["node"], "python": outcome.scores["python"]},
+        "scores": dict(outcome.scores),
         "margin": outcome.margin,
         "margin_label": outcome.margin_label,
-        "factors": [asdict(row) for row in outcome.factors],
+        # Not asdict, which would try to deep-copy the read-only mappings.
+        "factors": [{**{f.name: getattr(row, f.name) for f in fields(row)},
+                     "stars": dict(row.stars), "labels": dict(row.labels)}
+                    for row in outcome.factors],
         "reasons": [asdict(reason) for reason in outcome.reasons],
         "flips": [asdict(flip) for flip in outcome.flips],
         "quiz_version": outcome.quiz_version,
@@ -214,31 +225,35 @@ def outcome_to_dict(outcome: Outcome) -> dict[str, Any]:
 # -- the verdict and its explanation ----------------------------------------------------
 
 
-def _verdict(quiz: Quiz, answers: Mapping[str, str], node: float, python: float) -> str:
-    """The hybrid rule first, then the higher score; `answers` must be normalised."""
-    rule = quiz.hybrid
-    if rule is not None and answers.get(rule.question) in rule.choices:
-        return "hybrid"
-    if node != python:
-        return "node" if node > python else "python"
-    return quiz.tie_break
+def _verdict(quiz: Quiz, answers: Mapping[str, str], scores: list[float]) -> str:
+    """The first combined verdict that holds, then the highest score; `answers` must be
+    normalised (an unasked question's answer is gone, so `when` cannot read it)."""
+    for rule in quiz.combined:
+        if rule.when.holds(answers):
+            return rule.id
+    top = max(scores)
+    if scores.count(top) == 1:  # the common case, without building the list of the tied
+        return quiz.option_ids[scores.index(top)]
+    tied = [o for o, v in zip(quiz.option_ids, scores, strict=True) if v == top]
+    return quiz.tie_break if quiz.tie_break in tied else tied[0]
 
 
-def _factor_rows(factors: tuple[Factor, ...], columns: list[float]) -> tuple[FactorRow, ...]:
+def _factor_rows(quiz: Quiz, tables: _Tables, columns: list[float]) -> tuple[FactorRow, ...]:
     rows = []
-    for factor, raw in zip(factors, columns, strict=False):
+    for factor, raw, (best, gap) in zip(quiz.factors, columns, tables.leaders, strict=False):
         importance = max(0.0, raw)
+        contribution = round(importance * gap, 2)
+        favours = best if contribution else ""
         rows.append(
             FactorRow(
                 factor_id=factor.id,
                 name=factor.name,
                 importance=round(importance, 2),
                 importance_label=_label(importance, IMPORTANCE_LABELS),
-                node_stars=factor.node_stars,
-                python_stars=factor.python_stars,
-                node_label=factor.node_label,
-                python_label=factor.python_label,
-                contribution=round(importance * (factor.node_stars - factor.python_stars), 2),
+                stars=factor.stars,
+                labels=factor.labels,
+                favours=favours,
+                contribution=contribution,
                 verdict=factor.verdict,
             )
         )
@@ -247,22 +262,23 @@ def _factor_rows(factors: tuple[Factor, ...], columns: list[float]) -> tuple[Fac
 
 
 def _reasons(quiz: Quiz, tables: _Tables, answers: Mapping[str, str]) -> tuple[Reason, ...]:
-    """The answers that moved Node's lead most, strongest first.
+    """The answers that moved the scores apart most, strongest first.
 
-    The answer to the hybrid rule's question moves neither score, yet it alone decides
-    between two stacks and one ("for smaller teams, pick one"), so when given it leads.
+    An answer a combined verdict reads may move no score, yet it alone decides between
+    several options and one ("for smaller teams, pick one"), so when given it leads.
     """
-    rule_question = quiz.hybrid.question if quiz.hybrid is not None else None
+    rule_questions = {qid for rule in quiz.combined for qid, _ in rule.when.requires}
     decisive, weighed = [], []
     for question_id, choice_id in answers.items():
-        effect = tables.effects[question_id, choice_id]
+        favours, effect = tables.effects[question_id, choice_id]
         reason = Reason(
             question=question_id,
             choice=choice_id,
             text=quiz.question(question_id).choice(choice_id).why,
+            favours=favours,
             effect=round(effect, 2),
         )
-        if question_id == rule_question:
+        if question_id in rule_questions:
             decisive.append(reason)
         elif effect:
             weighed.append(reason)
@@ -291,11 +307,14 @@ def _flips(quiz: Quiz, tables: _Tables, answers: dict[str, str], verdict: str) -
             if tables.dependents[question.id]:
                 # A change may drop the answers whose condition it breaks.
                 changed = quiz.keep_asked(changed)
-            node, python = tables.scores(tables.columns(changed))
-            alternative = _verdict(quiz, changed, node, python)
+            alternative = _verdict(quiz, changed, tables.scores(tables.columns(changed)))
             if alternative != verdict:
                 flips.append(Flip(question.id, choice_id, alternative))
     return tuple(flips)
+
+
+def _choose(question: Question) -> str:
+    return f"Choose one of: {', '.join(question.choice_ids())}"
 
 
 def _label(value: float, thresholds: tuple[tuple[float, str], ...]) -> str:
@@ -315,15 +334,18 @@ class _Tables:
     """A quiz's weights as flat vectors, built once per loaded quiz.
 
     Every choice becomes one vector: its importance delta for each factor, in the quiz's
-    factor order, then its lean towards Node.js and towards Python. Summing the base vector
-    and the chosen vectors column by column gives every importance and both leans at once.
+    factor order, then its lean towards each option, in option order. Summing the base vector
+    and the chosen vectors column by column gives every importance and every lean at once.
     """
 
     base: tuple[float, ...]
     vectors: Mapping[tuple[str, str], tuple[float, ...]]
-    effects: Mapping[tuple[str, str], float]  # each choice's move of Node's lead
-    node_stars: tuple[int, ...]
-    python_stars: tuple[int, ...]
+    # Each choice's (favoured option, how far it moves it ahead of the next best).
+    effects: Mapping[tuple[str, str], tuple[str, float]]
+    stars: tuple[tuple[int, ...], ...]  # per option, per factor
+    # Per factor: the option with the most stars (the first in option order on a tie) and
+    # how many more it has than the next best.
+    leaders: tuple[tuple[str, int], ...]
     choice_ids: Mapping[str, tuple[str, ...]]
     # For each question, the conditional questions whose condition reads it.
     dependents: Mapping[str, tuple[Question, ...]]
@@ -331,27 +353,25 @@ class _Tables:
     @classmethod
     def build(cls, quiz: Quiz) -> _Tables:
         factor_index = {factor.id: i for i, factor in enumerate(quiz.factors)}
+        option_index = {option: i for i, option in enumerate(quiz.option_ids)}
         width = len(quiz.factors)
-        spread = [f.node_stars - f.python_stars for f in quiz.factors]
+        stars = tuple(tuple(f.stars[o] for f in quiz.factors) for o in quiz.option_ids)
         vectors, effects = {}, {}
         for question in quiz.questions:
             for choice in question.choices:
-                vector = [0.0] * (width + 2)
+                vector = [0.0] * (width + len(stars))
                 for factor_id, delta in choice.importance:
                     vector[factor_index[factor_id]] += delta
-                for technology, points in choice.lean:
-                    vector[width + (technology == "python")] += points
+                for option, points in choice.lean:
+                    vector[width + option_index[option]] += points
                 vectors[question.id, choice.id] = tuple(vector)
-                effects[question.id, choice.id] = math.fsum(
-                    [d * s for d, s in zip(vector, spread, strict=False)]
-                    + [vector[width], -vector[width + 1]]
-                )
+                effects[question.id, choice.id] = _effect(quiz.option_ids, stars, vector, width)
         return cls(
-            base=tuple(f.base_importance for f in quiz.factors) + (0.0, 0.0),
+            base=tuple(f.base_importance for f in quiz.factors) + (0.0,) * len(stars),
             vectors=vectors,
             effects=effects,
-            node_stars=tuple(f.node_stars for f in quiz.factors),
-            python_stars=tuple(f.python_stars for f in quiz.factors),
+            stars=stars,
+            leaders=tuple(_leader(f.stars) for f in quiz.factors),
             choice_ids={q.id: q.choice_ids() for q in quiz.questions},
             dependents={
                 q.id: tuple(
@@ -365,7 +385,7 @@ class _Tables:
         )
 
     def columns(self, answers: Mapping[str, str]) -> list[float]:
-        """Raw importances (before the floor at 0), then the Node and Python leans.
+        """Raw importances (before the floor at 0), then each option's lean.
 
         fsum makes each column exact whatever order the answers come in, so a what-if
         alternative scores exactly as the same answers would through `score`.
@@ -373,16 +393,38 @@ class _Tables:
         vectors = [self.vectors[item] for item in answers.items()]
         return list(map(math.fsum, zip(self.base, *vectors, strict=True)))
 
-    def scores(self, columns: list[float]) -> tuple[float, float]:
-        width = len(self.node_stars)
-        node = python = 0.0
-        for raw, node_stars, python_stars in zip(
-            columns, self.node_stars, self.python_stars, strict=False
-        ):
-            importance = max(0.0, raw)
-            node += importance * node_stars
-            python += importance * python_stars
-        return node + columns[width], python + columns[width + 1]
+    def scores(self, columns: list[float]) -> list[float]:
+        """Each option's score, in option order (summed factor by factor, then the lean)."""
+        width = len(self.stars[0])
+        importances = [max(0.0, raw) for raw in columns[:width]]
+        # Added one factor after the other, as the two-option engine did: not sum(), which
+        # compensates rounding on Python 3.12 and would move a score by a last bit.
+        return [reduce(add, map(mul, importances, option_stars), 0.0) + columns[width + index]
+                for index, option_stars in enumerate(self.stars)]
+
+
+def _leader(stars: Mapping[str, int]) -> tuple[str, int]:
+    ranked = sorted(stars.values(), reverse=True)
+    return max(stars, key=stars.__getitem__), ranked[0] - ranked[1]
+
+
+def _effect(option_ids: tuple[str, ...], stars: tuple[tuple[int, ...], ...],
+            vector: list[float], width: int) -> tuple[str, float]:
+    """The option a choice's vector helps most, and by how much more than the next best."""
+
+    def lead(a: int, b: int) -> float:
+        return math.fsum([d * (sa - sb) for d, sa, sb in zip(vector, stars[a], stars[b],
+                                                               strict=False)]
+                         + [vector[width + a], -vector[width + b]])
+
+    gains = [math.fsum([d * s for d, s in zip(vector, option_stars, strict=False)]
+                       + [vector[width + i]]) for i, option_stars in enumerate(stars)]
+    order = sorted(range(len(gains)), key=lambda i: -gains[i])  # stable: file order on ties
+    first, second = order[0], order[1]
+    effect = lead(first, second)
+    if effect < 0:  # the gains were rounded apart the wrong way; the exact lead decides
+        first, second, effect = second, first, -effect
+    return (option_ids[first] if effect else ""), effect
 
 
 _TABLES: weakref.WeakKeyDictionary[Quiz, _Tables] = weakref.WeakKeyDictionary()

@@ -1,16 +1,18 @@
 """Quiz translations: `backend.<lang>.toml` beside a quiz file, holding only its texts.
 
-A translation repeats no weight, id list, condition or hybrid rule: those come from the
+A translation repeats no weight, id list, condition or combined verdict: those come from the
 English file, so every language scores the same answers the same way. It carries the English
-file's `version` and the texts of every question, choice, step, factor and verdict, keyed by
-their ids::
+file's `version` and the texts of the title and of every option, question, choice, step,
+factor and verdict, keyed by their ids::
 
     version = "2025.1"
     lang = "ne"
+    title = "..."
+    [options.<option id>]                   name
     [questions.<question id>]               prompt, help
     [questions.<question id>.choices.<id>]  label, help, why
     [steps.<step id>]                       title, intro
-    [factors.<factor id>]                   name, node_label, python_label, verdict
+    [factors.<factor id>]                   name, labels = { <option id> = "..." }, verdict
     [verdicts.<verdict id>]                 title, summary, ideal_projects, frameworks
 
 A text the English leaves empty (an optional `help`) stays out; every other one is required,
@@ -28,7 +30,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .content import Choice, Factor, Question, Quiz, Step, TomlReader, VerdictText
+from .content import Choice, Factor, Option, Question, Quiz, Step, VerdictText
+from .loader import TomlReader
 
 LANGUAGES = ("en", "ne")  # English is the quiz file itself; the others are translations of it
 
@@ -42,10 +45,11 @@ def N_(message: str) -> str:
 _QUESTION_TEXTS = ("prompt", "help")
 _CHOICE_TEXTS = ("label", "help", "why")
 _STEP_TEXTS = ("title", "intro")
-_FACTOR_TEXTS = ("name", "node_label", "python_label", "verdict")
+_FACTOR_TEXTS = ("name", "verdict")  # and `labels`, one per option
+_OPTION_TEXTS = ("name",)
 _VERDICT_TEXTS = ("title", "summary")
 _VERDICT_LISTS = ("ideal_projects", "frameworks")
-_FILE_KEYS = {"version", "lang", "questions", "steps", "factors", "verdicts"}
+_FILE_KEYS = {"version", "lang", "title", "options", "questions", "steps", "factors", "verdicts"}
 
 
 def translations_for(quiz_path: str | os.PathLike[str]) -> dict[str, Path]:
@@ -90,6 +94,9 @@ def _walk_texts(quiz: Quiz) -> Iterator[tuple[str, str]]:
             if text:
                 yield f"{where}.{key}", text
 
+    yield "title", quiz.title
+    for option in quiz.options:
+        yield from present(f"options.{option.id}", option, _OPTION_TEXTS)
     for question in quiz.questions:
         yield from present(f"questions.{question.id}", question, _QUESTION_TEXTS)
         for choice in question.choices:
@@ -99,6 +106,8 @@ def _walk_texts(quiz: Quiz) -> Iterator[tuple[str, str]]:
         yield from present(f"steps.{step.id}", step, _STEP_TEXTS)
     for factor in quiz.factors:
         yield from present(f"factors.{factor.id}", factor, _FACTOR_TEXTS)
+        for option, label in factor.labels.items():
+            yield f"factors.{factor.id}.labels.{option}", label
     for vid, verdict in quiz.verdicts.items():
         yield from present(f"verdicts.{vid}", verdict, _VERDICT_TEXTS)
         for key in _VERDICT_LISTS:
@@ -119,9 +128,14 @@ class _TranslationLoader(TomlReader):
         self.check_version(doc)
         self.check_lang(doc)
         english = self.english
+        title = doc.get("title")
+        if not isinstance(title, str) or not title.strip():
+            raise self.fail("title", "missing `title`")
         return replace(
             english,
             source=self.path,
+            title=title,
+            options=self.options(self.section(doc, "options", english.options)),
             questions=self.questions(self.section(doc, "questions", english.questions)),
             steps=self.steps(self.section(doc, "steps", english.steps)),
             factors=self.factors(self.section(doc, "factors", english.factors)),
@@ -209,11 +223,31 @@ class _TranslationLoader(TomlReader):
             for step in self.english.steps
         )
 
-    def factors(self, tables: dict[str, dict[str, Any]]) -> tuple[Factor, ...]:
+    def options(self, tables: dict[str, dict[str, Any]]) -> tuple[Option, ...]:
         return tuple(
-            self.translated(tables[factor.id], f"factors.{factor.id}", factor, _FACTOR_TEXTS)
-            for factor in self.english.factors
+            self.translated(tables[option.id], f"options.{option.id}", option, _OPTION_TEXTS)
+            for option in self.english.options
         )
+
+    def factors(self, tables: dict[str, dict[str, Any]]) -> tuple[Factor, ...]:
+        translated = []
+        for factor in self.english.factors:
+            where = f"factors.{factor.id}"
+            table = tables[factor.id]
+            self.keys(table, where, {*_FACTOR_TEXTS, "labels"})
+            labels = table.get("labels")
+            if not isinstance(labels, dict):
+                raise self.fail(where, "missing `labels` (a table of option = text)")
+            self.by_id({o: {} for o in labels}, f"{where}.labels", list(factor.labels))
+            texts = {}
+            for option in factor.labels:
+                label = labels[option]
+                if not isinstance(label, str) or not label.strip():
+                    raise self.fail(f"{where}.labels", f"`{option}` must be a non-empty string")
+                texts[option] = label
+            translated.append(replace(factor, **self.texts(table, where, factor, _FACTOR_TEXTS),
+                                      labels=MappingProxyType(texts)))
+        return tuple(translated)
 
     def verdicts(self, tables: dict[str, dict[str, Any]]) -> dict[str, VerdictText]:
         verdicts = {}

@@ -16,7 +16,8 @@ import os
 import threading
 from pathlib import Path
 
-from .content import Quiz, QuizContentError, load_quiz
+from .content import Quiz, QuizContentError
+from .loader import load_quiz
 from .translation import load_translation, translations_for
 
 ARCHIVE = "archive"

@@ -11,8 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..quiz.content import VERDICT_IDS, Quiz
-from ..quiz.funnel import BUILDING_WITH_ANSWERS, CONSULTATION_BY, PROJECT_QUESTION
+from ..quiz.content import Quiz
+from ..quiz.funnel import (
+    CONSULTATION_BY,
+    PROJECT_QUESTION,
+    building_with_answers,
+    building_with_words,
+)
 from ..storage.tallies import Period, Summary
 
 # The languages a result can be finished in, as staff read them (staff pages are English).
@@ -103,7 +108,7 @@ class TrendBar:
     label: str
     started: int
     completed: int
-    verdicts: tuple[tuple[str, int], ...]  # in VERDICT_IDS' order
+    verdicts: tuple[tuple[str, int], ...]  # in the quiz's verdict order
     bar: Rect  # the attempts started, against the trend's peak
     results: tuple[Rect, ...]  # the results stored, stacked up by verdict; none for a zero
 
@@ -256,7 +261,7 @@ def build(summary: Summary, quiz: Quiz, source: str | None = None) -> Dashboard:
         languages=_bars(dict(summary.languages), list(LANGUAGE_NAMES)),
         questions=_questions(summary, quiz),
         funnel=_funnel(summary, quiz),
-        trend=_trend(summary),
+        trend=_trend(summary, quiz.verdict_ids),
         trend_peak=_trend_peak(summary),
         period=summary.period,
         votes=_votes(summary, quiz, verdict_bars),
@@ -322,11 +327,12 @@ def _votes(summary: Summary, quiz: Quiz, verdicts: tuple[Bar, ...]) -> Votes:
                 by_type.get(p, {}).get("no", 0), p in labels)
         for p in [p for p, _ in projects] + sorted(set(by_type) - set(labels)))
     built = summary.building_with
+    answers = building_with_answers(quiz)
+    names = building_with_words(quiz)
     built_rows = tuple(
-        BuiltRow(b, BUILDING_WITH_ANSWERS.get(b, b),
-                 tuple(built.get(b, {}).get(bar.id, 0) for bar in known),
-                 b in BUILDING_WITH_ANSWERS)
-        for b in list(BUILDING_WITH_ANSWERS) + sorted(set(built) - set(BUILDING_WITH_ANSWERS)))
+        BuiltRow(b, names.get(b, b), tuple(built.get(b, {}).get(bar.id, 0) for bar in known),
+                 b in names)
+        for b in list(answers) + sorted(set(built) - set(answers)))
     trend = tuple(
         RateRow(period.start.isoformat(), period_label(period.start, summary.period),
                 period.votes.get("yes", 0), period.votes.get("no", 0))
@@ -354,7 +360,8 @@ def _bars(counts: dict[str, int], known: list[tuple[str, str]]) -> tuple[Bar, ..
 
 
 def _verdicts(counts: dict[str, int], quiz: Quiz) -> tuple[Bar, ...]:
-    known = [(v, quiz.verdicts[v].title) for v in VERDICT_IDS if v in quiz.verdicts]
+    # The quiz's order: its options, then its combined verdicts (Quiz.verdict_ids).
+    known = [(v, quiz.verdicts[v].title) for v in quiz.verdict_ids]
     return _bars(counts, known)
 
 
@@ -407,16 +414,17 @@ def _trend_peak(summary: Summary) -> int:
     return max((max(p.started, p.completed) for p in summary.trend), default=0)
 
 
-def _trend(summary: Summary) -> tuple[TrendBar, ...]:
+def _trend(summary: Summary, order: tuple[str, ...]) -> tuple[TrendBar, ...]:
     # An empty range still gets a scale, so that every bar is simply zero high.
     peak = _trend_peak(summary) or 1
-    return tuple(_trend_bar(period, summary.period, index * SLOT, peak)
+    return tuple(_trend_bar(period, summary.period, index * SLOT, peak, order)
                  for index, period in enumerate(summary.trend))
 
 
-def _trend_bar(period: Period, length: str, x: float, peak: int) -> TrendBar:
+def _trend_bar(period: Period, length: str, x: float, peak: int,
+               order: tuple[str, ...]) -> TrendBar:
     """A period's bar in the slot at `x`, scaled so that `peak` fills the chart's height."""
-    verdicts = tuple((v, period.verdicts.get(v, 0)) for v in VERDICT_IDS)
+    verdicts = tuple((v, period.verdicts.get(v, 0)) for v in order)
     height = period.started / peak * TREND_HEIGHT
     bar = Rect("started", x + STARTED_INSET, TREND_HEIGHT - height, STARTED_WIDTH, height)
     results, top = [], TREND_HEIGHT

@@ -10,17 +10,21 @@ from collections.abc import Iterable, Iterator
 
 from ..quiz.content import Quiz
 
-FIXED_COLUMNS = ("date", "quiz_version", "verdict", "node_score", "python_score", "source",
-                 "helpful", "building_with")
+# Around each option's score (`<option>_score`, in the quiz's option order).
+LEADING_COLUMNS = ("date", "quiz_version", "verdict")
+TRAILING_COLUMNS = ("source", "helpful", "building_with")
 ROWS_PER_CHUNK = 500
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def columns(quiz: Quiz, answered: Iterable[str]) -> tuple[str, ...]:
-    """The fixed columns, every question of the quiz, then any other question answered."""
+    """The fixed columns (with a score column per option of the quiz), every question of the
+    quiz, then any other question answered."""
     asked = [q.id for q in quiz.questions]
-    return FIXED_COLUMNS + tuple(asked) + tuple(sorted(set(answered) - set(asked)))
+    scores = tuple(f"{option}_score" for option in quiz.option_ids)
+    return (LEADING_COLUMNS + scores + TRAILING_COLUMNS + tuple(asked)
+            + tuple(sorted(set(answered) - set(asked))))
 
 
 def neutralise(value: object) -> object:

@@ -12,7 +12,8 @@ from wtforms import DateField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
-from ..quiz.content import QuizContentError, parse_quiz
+from ..quiz.content import QuizContentError
+from ..quiz.loader import parse_quiz
 from ..storage.tallies import PERIODS
 
 DEFAULT_DAYS = 30

@@ -141,7 +141,8 @@ def logout():
 @login_required
 def dashboard():
     """Totals, verdicts, answers, the trend and the funnel for the chosen days and version."""
-    dbs, comparison = db.get_session(), quizzes.DEFAULT_COMPARISON
+    dbs, quiz = db.get_session(), quizzes.live()
+    comparison = quiz.slug
     versions, sources = tallies.versions(dbs, comparison), tallies.sources(dbs, comparison)
     shown = read_filters(versions, sources=sources)
     # Bad filters get the default view with the message next to them, not an error page.
@@ -150,7 +151,7 @@ def dashboard():
     summary = tallies.summarise(dbs, comparison, used.first_day(), used.last_day(), version,
                                 used.period())
     context = {
-        "board": build_dashboard(summary, quizzes.live(), used.source.data or None),
+        "board": build_dashboard(summary, quiz, used.source.data or None),
         "filters": shown,
         "used": used,
     }
@@ -173,7 +174,8 @@ def export_json():
 
 
 def _export(kind: str, content_type: str):
-    dbs, comparison = db.get_session(), quizzes.DEFAULT_COMPARISON
+    dbs, quiz = db.get_session(), quizzes.live()
+    comparison = quiz.slug
     filters = read_filters(tallies.versions(dbs, comparison),
                            sources=tallies.sources(dbs, comparison))
     if not filters.validate():
@@ -181,7 +183,7 @@ def _export(kind: str, content_type: str):
     start, end, version = filters.first_day(), filters.last_day(), filters.version.data or None
     source = filters.source.data or None
     answered = tallies.answered_questions(dbs, comparison, start, end, version)
-    columns = exports.columns(quizzes.live(), answered)
+    columns = exports.columns(quiz, answered)
     write = exports.csv_chunks if kind == "csv" else exports.json_chunks
 
     def rows():
@@ -216,8 +218,9 @@ def replay():
     if form.validate_on_submit():
         candidate = form.candidate()
         if candidate is not None:
-            report = answer_sets.replay_stored(db.get_session(), quizzes.DEFAULT_COMPARISON,
-                                               candidate, form.start.data, form.end.data)
+            # A candidate is a new version of a comparison: its stored results are replayed.
+            report = answer_sets.replay_stored(db.get_session(), candidate.slug, candidate,
+                                               form.start.data, form.end.data)
     if request.method == "POST" and report is None:
         status = 422
     bars = transition_bars(dict(report.transitions), candidate) if report else ()

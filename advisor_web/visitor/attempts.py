@@ -19,7 +19,6 @@ from ..quiz import funnel
 from ..quiz.content import Quiz, Step
 from ..quiz.flow import Draft, Flow, Position
 from ..quiz.scoring import InvalidAnswers, Outcome, score
-from ..quizzes import DEFAULT_COMPARISON
 from ..storage import DatabaseUnavailable, Session, results, tallies
 from ..storage.models import StoredResult
 from . import forms
@@ -79,6 +78,7 @@ class NewResult:
 
     finished: results.Finished
     draft: Draft  # the draft once it is stored (finished; maybe a new attempt id)
+    comparison: str  # the slug of the quiz it was made with: where storage files it
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,7 @@ def answer_step(quiz: Quiz, draft: Draft | None, step_id: str, formdata, dbs: Se
     if following is None:
         return finish_attempt(dbs, quiz, counted, day, keys, result_key=result_key,
                               uncounted=answered, lang=lang)
-    if not tallies.add_if_free(dbs, DEFAULT_COMPARISON, keys):
+    if not tallies.add_if_free(dbs, quiz.slug, keys):
         counted = answered  # not counted now: a later answer may count it
     return Reply(ToStep(following), keep=counted)
 
@@ -222,7 +222,7 @@ def finish_attempt(dbs: Session, quiz: Quiz, draft: Draft, day: dt.date,
         return _to_stored(draft, stored, outcome)
     finished = results.Finished(public_id, outcome, day, tuple(funnel_keys),
                                 source=draft.source, lang=lang)
-    return Reply(NewResult(finished, replace(draft, finished=True)), keep=uncounted)
+    return Reply(NewResult(finished, replace(draft, finished=True), quiz.slug), keep=uncounted)
 
 
 def store_result(dbs: Session, reply: Reply, allowed: bool) -> Reply:
@@ -233,7 +233,7 @@ def store_result(dbs: Session, reply: Reply, allowed: bool) -> Reply:
     if not allowed:
         return replace(reply, page=Refused(429))
     try:
-        if results.store_one(dbs, DEFAULT_COMPARISON, new.finished):
+        if results.store_one(dbs, new.comparison, new.finished):
             metrics.result_stored()
             return Reply(ToResult(new.finished.public_id), keep=new.draft, message=reply.message)
         # A concurrent twin stored it first, perhaps with other answers.

@@ -13,8 +13,8 @@ from wtforms import Form, HiddenField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from ..quiz import funnel
 from ..quiz.content import Question, Quiz, Step
-from ..quiz.funnel import BUILDING_WITH_ANSWERS
 
 
 class SingleChoiceField(RadioField):
@@ -90,9 +90,12 @@ def build(quiz: Quiz, step: Step, answers: Mapping[str, str], formdata=None) -> 
     return cls(formdata=formdata)
 
 
-# What "What will you build it with?" offers, in the page's language.
-BUILDING_WITH_CHOICES = tuple(SelectChoice(answer, _l(words))
-                              for answer, words in BUILDING_WITH_ANSWERS.items())
+def building_with_choices(quiz: Quiz) -> list[SelectChoice]:
+    """What "What will you build it with?" offers for `quiz`: its options by name, then the
+    others (funnel.BUILDING_WITH_OTHERS) in the page's language."""
+    names = {option.id: option.name for option in quiz.options}
+    return [SelectChoice(b, names.get(b) or _l(funnel.BUILDING_WITH_OTHERS[b]))
+            for b in funnel.building_with_answers(quiz)]
 
 
 class FeedbackForm(Form):
@@ -101,16 +104,20 @@ class FeedbackForm(Form):
 
     helpful = SingleChoiceField(choices=[SelectChoice("yes", _l("Yes")),
                                          SelectChoice("no", _l("No"))])
-    building_with = RadioField(_l("What will you build it with?"), choices=BUILDING_WITH_CHOICES,
+    building_with = RadioField(_l("What will you build it with?"), choices=[],
                                validate_choice=False)
 
     def validate_building_with(self, field):
-        if field.data not in (None, "") and field.data not in BUILDING_WITH_ANSWERS:
+        known = {choice.value for choice in field.choices}
+        if field.data not in (None, "") and field.data not in known:
             raise ValidationError(_l("That is not one of the choices: please pick one from "
                                      "the list."))
 
 
-def feedback(formdata=None, helpful: str | None = None,
+def feedback(quiz: Quiz, formdata=None, helpful: str | None = None,
              building_with: str | None = None) -> FeedbackForm:
-    """The vote form, as posted (`formdata`) or showing an earlier vote."""
-    return FeedbackForm(formdata, helpful=helpful, building_with=building_with)
+    """The vote form for a result of `quiz`, as posted (`formdata`) or showing an earlier
+    vote."""
+    form = FeedbackForm(formdata, helpful=helpful, building_with=building_with)
+    form.building_with.choices = building_with_choices(quiz)
+    return form

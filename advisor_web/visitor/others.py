@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..quiz import funnel
-from ..quiz.content import VERDICT_IDS, Quiz
+from ..quiz.content import Quiz
 from ..storage import Session, tallies
 
 
@@ -28,7 +28,7 @@ class Others:
 
     project: str  # the project type's label, as the quiz words it
     group: int  # results with the same project type
-    shares: tuple[Share, ...]  # what that group was told, in VERDICT_IDS' order
+    shares: tuple[Share, ...]  # what that group was told, in the quiz's verdict order
     verdict_label: str
     same_verdict: float  # this visitor's verdict's share of all results, 0..1
 
@@ -52,5 +52,5 @@ def compare_with_others(dbs: Session, comparison: str, quiz: Quiz, answers: Mapp
     everyone = sum(sum(told.values()) for told in counts.values())
     told_same = sum(told.get(verdict, 0) for told in counts.values())
     shares = tuple(Share(v, quiz.verdicts[v].title, group.get(v, 0) / size)
-                   for v in VERDICT_IDS if v in quiz.verdicts)
+                   for v in quiz.verdict_ids)
     return Others(label, size, shares, quiz.verdicts[verdict].title, told_same / everyone)

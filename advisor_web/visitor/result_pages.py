@@ -14,7 +14,6 @@ from ..quiz.content import Choice, Question, Quiz, VerdictText
 from ..quiz.flow import Draft, Flow
 from ..quiz.scoring import InvalidAnswers, Outcome, score, what_if
 from ..quiz.versions import QuizVersions
-from ..quizzes import DEFAULT_COMPARISON
 from ..storage import Session, results, votes
 from ..storage.models import StoredResult
 from . import forms
@@ -54,16 +53,25 @@ class ResultPage:
         return 100 * self.outcome.margin if self.outcome else 0.0
 
     @property
-    def shares(self) -> tuple[float, float]:
-        """Node.js's and Python's share of the two scores, in percent (for the score bar)."""
-        if self.outcome is None:
-            return 50.0, 50.0
-        node, python = self.outcome.scores["node"], self.outcome.scores["python"]
-        if node + python <= 0:
-            return 50.0, 50.0
-        share = round(100 * node / (node + python), 1)
-        return share, round(100 - share, 1)
+    def shares(self) -> tuple[float, ...]:
+        """Each option's share of the scores, in percent and option order (for the score
+        bar); the last takes what rounding leaves, so they add up to 100."""
+        scores = list(self.outcome.scores.values()) if self.outcome else [1.0, 1.0]
+        total = sum(scores)
+        if total <= 0:
+            scores, total = [1.0] * len(scores), float(len(scores))
+        shares = [round(100 * score / total, 1) for score in scores[:-1]]
+        return (*shares, round(100 - sum(shares), 1))
 
+    @property
+    def score_bar(self) -> tuple[tuple[float, float], ...]:
+        """Each option's part of the score bar, in option order: (where it starts, its
+        width), in percent."""
+        parts, start = [], 0.0
+        for share in self.shares:
+            parts.append((round(start, 1), share))
+            start += share
+        return tuple(parts)
 
 def result_page(dbs: Session, versions: QuizVersions, public_id: str,
                 others_min_count: int | None = None) -> ResultPage | None:
@@ -87,12 +95,12 @@ def _result_page(dbs: Session, versions: QuizVersions, stored: StoredResult,
     shown = quiz or versions.live
     others = None
     # Only among results of its own comparison (the live quiz's): never another's counts.
-    if others_min_count is not None and stored.comparison == DEFAULT_COMPARISON:
-        others = compare_with_others(dbs, DEFAULT_COMPARISON, versions.live, stored.answers,
+    if others_min_count is not None and stored.comparison == versions.live.slug:
+        others = compare_with_others(dbs, versions.live.slug, versions.live, stored.answers,
                                      stored.verdict, others_min_count)
     return ResultPage(stored, shown, outcome, shown.verdicts[stored.verdict],
                       live=shown is versions.live and quiz is not None, others=others,
-                      feedback_form=forms.feedback(helpful=stored.helpful,
+                      feedback_form=forms.feedback(shown, helpful=stored.helpful,
                                                    building_with=stored.building_with))
 
 
@@ -104,7 +112,7 @@ def give_feedback(dbs: Session, versions: QuizVersions, public_id: str, formdata
     stored = results.find(dbs, public_id)
     if stored is None:
         return None
-    form = forms.feedback(formdata)
+    form = forms.feedback(versions.get(stored.quiz_version) or versions.live, formdata)
     if not form.validate():
         page = _result_page(dbs, versions, stored, others_min_count)
         return replace(page, feedback_form=form), 422

@@ -113,7 +113,7 @@ def test_the_quiz_runs_in_a_cross_site_frame_that_fits_each_step(
                            "document.querySelector('iframe').getBoundingClientRect().height > 0")
     frame = page.frame_locator("iframe")
     heights = []
-    from advisor_web.quiz.content import default_quiz
+    from advisor_web.quiz.loader import default_quiz
     quiz = default_quiz()
     for step in quiz.active_steps(HYBRID_LARGE_TEAM):
         frame.locator(f'h1:has-text("{step.title}")').wait_for()

@@ -3,7 +3,7 @@ and without JavaScript, the switch link following htmx swaps, and no axe violati
 
 import pytest
 
-from advisor_web.quiz.content import default_quiz
+from advisor_web.quiz.loader import default_quiz
 from advisor_web.quiz.scoring import score
 from tests.browser.test_accessibility import violations
 from tests.support.answer_sets import ANSWERS_FOR_VERDICT, SOLO_SAME_NEEDS

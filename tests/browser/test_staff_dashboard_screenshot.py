@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from advisor_web import db, demo_data
-from advisor_web.quiz.content import default_quiz
+from advisor_web.quiz.loader import default_quiz
 from advisor_web.staff import accounts
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"

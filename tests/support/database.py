@@ -5,7 +5,12 @@ from __future__ import annotations
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
+from advisor_web.quiz.loader import default_quiz
 from advisor_web.storage.models import StoredResult, Tally
+
+# The default comparison's slug, read from its file as the app's registry reads it: what the
+# tests store results and tallies under when they write to storage directly.
+DEFAULT_COMPARISON = default_quiz().slug
 
 
 def stored_results(app) -> list[StoredResult]:

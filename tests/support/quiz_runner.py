@@ -13,7 +13,8 @@ from collections.abc import Mapping
 
 import requests
 
-from advisor_web.quiz.content import Step, default_quiz
+from advisor_web.quiz.content import Step
+from advisor_web.quiz.loader import default_quiz
 
 from .pages import hidden_value
 

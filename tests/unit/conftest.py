@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor_web.quiz.content import Quiz, default_quiz
+from advisor_web.quiz.content import Quiz
+from advisor_web.quiz.loader import default_quiz
 
 
 @pytest.fixture

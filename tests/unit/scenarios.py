@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from advisor_web.quiz.content import Quiz, default_quiz
+from advisor_web.quiz.content import Quiz
+from advisor_web.quiz.loader import default_quiz
 from advisor_web.quiz.scoring import Outcome, score, validate
 
 QUIZ = default_quiz()
@@ -57,30 +58,37 @@ def answer_sets(draw: st.DrawFn, quiz: Quiz = QUIZ) -> dict[str, str]:
 
 
 # The smallest quiz the loader accepts: two factors, an unconditional question, and a
-# conditional one read by the hybrid rule. Tests replace one piece to make one mistake.
+# conditional one read by the combined verdict. Tests replace one piece to make one mistake.
 MINIMAL = """\
+slug = "tiny"
+title = "Tiny comparison"
 version = "test"
 
-[hybrid]
-question = "team_size"
-choices = ["large"]
+[[options]]
+id = "node"
+name = "Node.js"
+
+[[options]]
+id = "python"
+name = "Python"
+
+[[combined]]
+id = "hybrid"
+options = ["node", "python"]
+when = { team_size = ["large"] }
 
 [[factors]]
 id = "speed"
 name = "Speed"
-node_stars = 5
-node_label = "Fast"
-python_stars = 3
-python_label = "Good"
+stars = { node = 5, python = 3 }
+labels = { node = "Fast", python = "Good" }
 verdict = "Node.js is faster."
 
 [[factors]]
 id = "ml"
 name = "Machine learning"
-node_stars = 2
-node_label = "Via services"
-python_stars = 5
-python_label = "Native"
+stars = { node = 2, python = 5 }
+labels = { node = "Via services", python = "Native" }
 verdict = "Python wins."
 base_importance = 0.5
 

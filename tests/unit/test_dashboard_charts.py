@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from advisor_web.quiz.content import default_quiz
+from advisor_web.quiz.loader import default_quiz
 from advisor_web.staff.dashboard import SLOT, TRACK, TREND_HEIGHT, build
 from advisor_web.storage.tallies import Period, Summary
 

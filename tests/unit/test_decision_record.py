@@ -74,8 +74,8 @@ def test_consequences_weigh_factors_for_and_against_the_chosen_stack(quiz):
     good = [line for line in bullets if line.startswith("- Good, because ")]
     bad = [line for line in bullets if line.startswith("- Bad, because ")]
 
-    for_node = [row.name for row in outcome.factors if row.contribution > 0]
-    for_python = [row.name for row in outcome.factors if row.contribution < 0]
+    for_node = [row.name for row in outcome.factors if row.favours == "node"]
+    for_python = [row.name for row in outcome.factors if row.favours == "python"]
     assert for_node and for_python, "this answer set has factors on both sides"
     assert [_factor_name(line) for line in good] == for_node
     assert [_factor_name(line) for line in bad] == for_python

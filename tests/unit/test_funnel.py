@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from advisor_web.quiz.content import default_quiz
 from advisor_web.quiz.flow import Draft, Flow
 from advisor_web.quiz.funnel import (
     ANSWER,
@@ -18,6 +17,7 @@ from advisor_web.quiz.funnel import (
     completion_keys,
     step_answered,
 )
+from advisor_web.quiz.loader import default_quiz
 from tests.support.answer_sets import HYBRID_LARGE_TEAM, NODE_DELIVERY
 
 QUIZ = default_quiz()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor_web.quiz.content import default_quiz
+from advisor_web.quiz.loader import default_quiz
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "advisor_web"

@@ -13,9 +13,9 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from advisor_web.languages import translated
-from advisor_web.quiz.content import DEFAULT_QUIZ_FILE
 from advisor_web.quiz.decision_record import ENGLISH as ENGLISH_RECORD
 from advisor_web.quiz.glossary import devanagari_share, load_glossary
+from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE
 from advisor_web.share_card import ENGLISH as ENGLISH_CARD
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -57,7 +57,8 @@ def test_the_nepali_quiz_keeps_every_id_weight_condition_and_the_version():
     assert NEPALI is not QUIZ
     assert NEPALI.version == QUIZ.version
     assert NEPALI.source == str(DATA / "backend.ne.toml")
-    assert NEPALI.hybrid == QUIZ.hybrid and NEPALI.tie_break == QUIZ.tie_break
+    assert NEPALI.combined == QUIZ.combined and NEPALI.tie_break == QUIZ.tie_break
+    assert (NEPALI.slug, NEPALI.option_ids) == (QUIZ.slug, QUIZ.option_ids)
     for english, nepali in zip(QUIZ.questions, NEPALI.questions, strict=True):
         assert (nepali.id, nepali.required, nepali.condition) == (
             english.id,
@@ -70,8 +71,8 @@ def test_the_nepali_quiz_keeps_every_id_weight_condition_and_the_version():
     assert [(s.id, s.question_ids) for s in NEPALI.steps] == [
         (s.id, s.question_ids) for s in QUIZ.steps
     ]
-    assert [(f.id, f.node_stars, f.python_stars, f.base_importance) for f in NEPALI.factors] == [
-        (f.id, f.node_stars, f.python_stars, f.base_importance) for f in QUIZ.factors
+    assert [(f.id, f.stars, f.base_importance) for f in NEPALI.factors] == [
+        (f.id, f.stars, f.base_importance) for f in QUIZ.factors
     ]
     assert list(NEPALI.verdicts) == list(QUIZ.verdicts)
 

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from advisor_web.quiz.content import DEFAULT_QUIZ_FILE
+from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE
 from advisor_web.quiz.versions import QuizVersions
 
 ROOT = DEFAULT_QUIZ_FILE.parents[1]

@@ -27,14 +27,16 @@ def test_equally_important_factors_keep_the_articles_order(quiz):
             assert article_order.index(before.factor_id) < article_order.index(after.factor_id)
 
 
-def test_factor_contribution_is_importance_times_the_star_gap(quiz):
+def test_factor_contribution_is_importance_times_the_star_gap_for_the_side_it_favours(quiz):
     for row in score(quiz, HYBRID).factors:
-        assert row.contribution == row.importance * (row.node_stars - row.python_stars)
+        gap = row.stars["node"] - row.stars["python"]
+        assert row.contribution == abs(row.importance * gap)
+        assert row.favours == ("" if row.contribution == 0 else "node" if gap > 0 else "python")
 
 
 def test_factor_rows_carry_the_articles_ratings_and_verdicts(quiz):
     rows = {row.factor_id: row for row in score(quiz, answers("saas")).factors}
-    assert (rows["ai_ml"].node_label, rows["ai_ml"].python_label) == (
+    assert (rows["ai_ml"].labels["node"], rows["ai_ml"].labels["python"]) == (
         "Via microservices",
         "Native, unmatched",
     )
@@ -54,7 +56,7 @@ def test_reasons_are_the_strongest_answers_first(quiz):
     reasons = score(quiz, answers("ai_product", ai_ml="core", team_language="python")).reasons
     assert 1 <= len(reasons) <= 5
     assert reasons[0].question == "ai_ml"
-    assert reasons[0].effect < 0
+    assert reasons[0].favours == "python" and reasons[0].effect > 0
     assert "Python wins completely" in reasons[0].text
     strengths = [abs(reason.effect) for reason in reasons]
     assert strengths == sorted(strengths, reverse=True)
@@ -124,13 +126,12 @@ def test_outcome_to_dict_is_json_with_exactly_the_documented_keys(quiz):
         "name",
         "importance",
         "importance_label",
-        "node_stars",
-        "python_stars",
-        "node_label",
-        "python_label",
+        "stars",
+        "labels",
+        "favours",
         "contribution",
         "verdict",
     }
-    assert set(data["reasons"][0]) == {"question", "choice", "text", "effect"}
+    assert set(data["reasons"][0]) == {"question", "choice", "text", "favours", "effect"}
     assert {"question": "team_size", "choice": "solo", "verdict": "node"} in data["flips"]
     assert data["verdict"] == "hybrid"

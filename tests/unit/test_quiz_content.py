@@ -2,8 +2,8 @@
 
 import pytest
 
-from advisor_web.quiz import content
-from advisor_web.quiz.content import default_quiz
+from advisor_web.quiz import loader
+from advisor_web.quiz.loader import default_quiz
 
 # ../shared/DESIGN.md: ids other parts rely on; they may be added to, never renamed.
 CANONICAL = {
@@ -49,15 +49,15 @@ ARTICLE_TABLE = [
 
 def test_default_quiz_is_read_from_disk_once_and_shared(monkeypatch):
     reads = []
-    real_load = content.load_quiz
-    monkeypatch.setattr(content, "load_quiz", lambda path: reads.append(path) or real_load(path))
+    real_load = loader.load_quiz
+    monkeypatch.setattr(loader, "load_quiz", lambda path: reads.append(path) or real_load(path))
     default_quiz.cache_clear()
     try:
         first, second = default_quiz(), default_quiz()
     finally:
         default_quiz.cache_clear()
     assert first is second
-    assert reads == [content.DEFAULT_QUIZ_FILE]
+    assert reads == [loader.DEFAULT_QUIZ_FILE]
     assert first.source.endswith("data/backend.toml") and first.version
 
 
@@ -67,8 +67,8 @@ def test_canonical_question_has_its_canonical_choices(quiz, question_id):
 
 
 def test_factors_are_the_articles_table_in_its_order(quiz):
-    assert [(f.name, f.node_stars, f.python_stars) for f in quiz.factors] == ARTICLE_TABLE
-    assert all(f.verdict and f.node_label and f.python_label for f in quiz.factors)
+    assert [(f.name, f.stars["node"], f.stars["python"]) for f in quiz.factors] == ARTICLE_TABLE
+    assert all(f.verdict and f.labels["node"] and f.labels["python"] for f in quiz.factors)
 
 
 def test_only_team_size_is_optional_and_conditional(quiz):

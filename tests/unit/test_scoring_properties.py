@@ -5,7 +5,7 @@ import math
 import pytest
 from hypothesis import given, settings
 
-from advisor_web.quiz.content import load_quiz
+from advisor_web.quiz.loader import load_quiz
 from advisor_web.quiz.scoring import outcome_to_dict, score
 from tests.unit.scenarios import QUIZ, answer_sets, lead, rescore
 
@@ -109,11 +109,13 @@ def test_each_answer_moves_nodes_lead_by_its_effect(given_answers):
     # ever floors at zero with the shipped weights, so the baseline plus every answer's
     # effect is exactly the lead, and a reason's effect is its answer's share of it.
     outcome = score(QUIZ, given_answers)
-    baseline = sum(f.base_importance * (f.node_stars - f.python_stars) for f in QUIZ.factors)
+    baseline = sum(f.base_importance * (f.stars["node"] - f.stars["python"])
+                   for f in QUIZ.factors)
     effects = {q: _effect(q, c) for q, c in given_answers.items()}
     assert math.isclose(baseline + sum(effects.values()), lead(outcome), abs_tol=1e-9)
     for reason in outcome.reasons:
-        assert math.isclose(reason.effect, effects[reason.question], abs_tol=5e-3)
+        signed = reason.effect if reason.favours == "node" else -reason.effect
+        assert math.isclose(signed, effects[reason.question], abs_tol=5e-3)
 
 
 @many
@@ -127,7 +129,7 @@ def test_margin_is_the_score_gap_over_the_total(given_answers):
 
 def _effect(question_id, choice_id):
     choice = QUIZ.question(question_id).choice(choice_id)
-    spread = {f.id: f.node_stars - f.python_stars for f in QUIZ.factors}
+    spread = {f.id: f.stars["node"] - f.stars["python"] for f in QUIZ.factors}
     lean = dict(choice.lean)
     return (
         sum(delta * spread[factor_id] for factor_id, delta in choice.importance)

@@ -5,7 +5,8 @@ Each test breaks a complete translation of the tiny quiz in scenarios.py in one 
 
 import pytest
 
-from advisor_web.quiz.content import QuizContentError, load_quiz
+from advisor_web.quiz.content import QuizContentError
+from advisor_web.quiz.loader import load_quiz
 from advisor_web.quiz.translation import load_translation
 from tests.unit.scenarios import MINIMAL
 
@@ -13,17 +14,22 @@ from tests.unit.scenarios import MINIMAL
 TRANSLATION = """\
 version = "test"
 lang = "ne"
+title = "सानो तुलना"
+
+[options.node]
+name = "Node.js"
+
+[options.python]
+name = "Python"
 
 [factors.speed]
 name = "गति"
-node_label = "छिटो"
-python_label = "राम्रो"
+labels = { node = "छिटो", python = "राम्रो" }
 verdict = "Node.js छिटो छ।"
 
 [factors.ml]
 name = "मेसिन लर्निङ"
-node_label = "सेवामार्फत"
-python_label = "मूलमै"
+labels = { node = "सेवामार्फत", python = "मूलमै" }
 verdict = "Python जित्छ।"
 
 [questions.live]

@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import text
 
 from advisor_web import create_app, db
-from advisor_web.quiz.content import default_quiz
+from advisor_web.quiz.loader import default_quiz
 from advisor_web.quiz.scoring import score
-from advisor_web.quizzes import DEFAULT_COMPARISON
 from advisor_web.storage import results
 from advisor_web.storage.models import new_public_id
 from advisor_web.storage.retention import today
 from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI
+from tests.support.database import DEFAULT_COMPARISON
 
 postgresql_only = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

@@ -7,7 +7,7 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from advisor_web import db, demo_data
-from advisor_web.quiz.content import default_quiz
+from advisor_web.quiz.loader import default_quiz
 from advisor_web.quiz.scoring import score
 from advisor_web.storage import tallies
 from advisor_web.storage.models import StoredResult, Tally

@@ -89,7 +89,7 @@ def test_only_the_embedding_sites_may_frame_the_embedded_pages(client):
 
 
 def test_a_finish_posted_twice_with_the_same_token_stores_once(app, client):
-    from advisor_web.quiz.content import default_quiz
+    from advisor_web.quiz.loader import default_quiz
     quiz = default_quiz()
     frame = Frame(client)
     page = frame.get("/embed/quiz?source=newsletter")

@@ -15,7 +15,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from advisor_web import config
-from advisor_web.quiz.content import default_quiz
+from advisor_web.quiz.loader import default_quiz
 from tests.web.visitor_support import HYBRID_LARGE_TEAM, complete_quiz, stored_results
 
 TOKEN = "a-long-random-metrics-token-for-tests"

@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from advisor_web.quiz.content import DEFAULT_QUIZ_FILE
 from advisor_web.quiz.glossary import devanagari_share, load_glossary
+from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE
 from tests.support.answer_sets import ANSWERS_FOR_VERDICT, HYBRID_LARGE_TEAM, SOLO_SAME_NEEDS
 from tests.support.quiz_runner import walk
 from tests.web.staff_support import create_staff, log_in

@@ -206,8 +206,8 @@ def test_a_result_stored_before_keeps_its_id(app, client):
     """Results stored under their attempt's id (before issue 18) are found as before."""
     from advisor_web import db
     from advisor_web.quiz.scoring import score
-    from advisor_web.quizzes import DEFAULT_COMPARISON
     from advisor_web.storage import results
+    from tests.support.database import DEFAULT_COMPARISON
     old_id = "Zx3uS1AC5ra2Ww5xG7I5qiSl"
     with app.app_context():
         outcome = score(QUIZ, NODE_DELIVERY)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor_web.quiz.content import DEFAULT_QUIZ_FILE, load_quiz
 from advisor_web.quiz.funnel import PROJECT_QUESTION
+from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, load_quiz
 from advisor_web.quiz.scoring import InvalidAnswers, score
 from tests.web.staff_support import create_staff, csrf_token, log_in
 from tests.web.visitor_support import stored_results
@@ -155,3 +155,73 @@ def test_staff_replay_refuses_a_10_mb_upload(app, client):
 
 def test_staff_replay_needs_a_login(client):
     assert client.get("/staff/replay").status_code == 302
+
+
+# -- hostile uploads: one line, never a traceback or a 500 ---------------------------------
+
+NESTED = b'version = "x"\ndeep = ' + b"[" * 20_000 + b"\n"
+HUGE_WEIGHT = LIVE.replace("lean = { node = 1.5 }", "lean = { node = " + "9" * 4_000 + " }",
+                           1).encode()
+HUGER_WEIGHT = LIVE.replace("lean = { node = 1.5 }", "lean = { node = " + "9" * 5_000 + " }",
+                            1).encode()
+
+
+@pytest.mark.parametrize("text, named", [
+    (NESTED, "nested too deeply"),
+    (HUGE_WEIGHT, "saas: `lean.'node'` must be a number"),
+    (HUGER_WEIGHT, "Exceeds the limit (4300 digits)"),
+])
+def test_quiz_check_answers_a_hostile_file_with_one_line(runner, tmp_path, text, named):
+    path = tmp_path / "hostile.toml"
+    path.write_bytes(text)
+    outcome = runner.invoke(args=["quiz", "check", str(path)])
+    assert outcome.exit_code == 1
+    assert outcome.exception is None or isinstance(outcome.exception, SystemExit)
+    assert "Traceback" not in outcome.output
+    lines = outcome.output.strip().splitlines()
+    assert len(lines) == 1 and named in lines[0] and str(path) in lines[0]
+
+
+@pytest.mark.parametrize("text, named", [
+    (NESTED, b"nested too deeply"),
+    (HUGE_WEIGHT, b"must be a number from -1000 to 1000"),
+    (HUGER_WEIGHT, b"Exceeds the limit (4300 digits)"),
+])
+def test_staff_replay_shows_a_hostile_files_problem_not_a_500(app, client, text, named):
+    create_staff(app)
+    log_in(client)
+    response = upload(client, text)
+    assert response.status_code == 422
+    assert named in response.data
+    assert b"data-replay-report" not in response.data
+
+
+# -- flask quiz new ------------------------------------------------------------------------
+
+
+def test_quiz_new_scaffolds_a_draft_that_quiz_check_accepts(runner, tmp_path):
+    path = tmp_path / "tabs-vs-spaces.toml"
+    outcome = runner.invoke(args=["quiz", "new", "tabs-vs-spaces", "--to", str(path)])
+    assert outcome.exit_code == 0, outcome.output
+    quiz = load_quiz(path)
+    assert (quiz.slug, len(quiz.options), quiz.listed) == ("tabs-vs-spaces", 2, False)
+    check = runner.invoke(args=["quiz", "check", str(path)])
+    assert check.exit_code == 0 and "valid" in check.output
+
+
+@pytest.mark.parametrize("slug, named", [("staff", "'staff' is reserved"),
+                                         ("Bad Slug", "must be 2 to 40 of a-z")])
+def test_quiz_new_refuses_a_bad_or_reserved_slug_and_writes_nothing(runner, tmp_path, slug,
+                                                                    named):
+    path = tmp_path / "new.toml"
+    outcome = runner.invoke(args=["quiz", "new", slug, "--to", str(path)])
+    assert outcome.exit_code == 1 and named in outcome.output
+    assert not path.exists()
+
+
+def test_quiz_new_never_overwrites_a_file(runner, tmp_path):
+    path = tmp_path / "kept.toml"
+    path.write_text("mine")
+    outcome = runner.invoke(args=["quiz", "new", "kept", "--to", str(path)])
+    assert outcome.exit_code == 1 and "exists already" in outcome.output
+    assert path.read_text() == "mine"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from advisor_web import create_app
-from advisor_web.quiz.content import DEFAULT_QUIZ_FILE
+from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE
 from tests.support.answer_sets import HYBRID_LARGE_TEAM
 from tests.web.visitor_support import finish_quiz, reach, stored_results
 
@@ -42,7 +42,8 @@ def archive(version_file: Path, live: Path, version: str) -> None:
 
 def only_large_teams_split(text: str) -> str:
     """Version B's hybrid rule: a medium team no longer runs two stacks."""
-    return text.replace('choices = ["medium", "large"]', 'choices = ["large"]', 1)
+    return text.replace('when = { team_size = ["medium", "large"] }',
+                        'when = { team_size = ["large"] }', 1)
 
 
 @pytest.fixture
@@ -149,10 +150,8 @@ def with_ninth_factor(text: str) -> str:
 [[factors]]
 id = "hiring"
 name = "Hiring in Kathmandu"
-node_stars = 4
-node_label = "Many JavaScript developers"
-python_stars = 4
-python_label = "Growing fast"
+stars = { node = 4, python = 4 }
+labels = { node = "Many JavaScript developers", python = "Growing fast" }
 verdict = "Both hire well in Nepal; pick the stack your team can grow in."
 base_importance = 0.4
 
@@ -165,8 +164,7 @@ def with_ninth_factor_in_nepali(text: str) -> str:
     return text + '''
 [factors.hiring]
 name = "काठमाडौँमा भर्ती"
-node_label = "धेरै JavaScript डेभलपर"
-python_label = "छिटो बढ्दै"
+labels = { node = "धेरै JavaScript डेभलपर", python = "छिटो बढ्दै" }
 verdict = "दुवैका लागि नेपालमा राम्रो भर्ती हुन्छ; तपाईंको टिम बढ्न सक्ने स्ट्याक रोज्नुहोस्।"
 '''
 

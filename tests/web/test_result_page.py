@@ -71,9 +71,9 @@ def test_the_comparison_table_has_one_row_per_factor_most_important_first(client
                                                       reverse=True)
     for row, factor in zip(rows, expected, strict=True):
         assert f'<th scope="row">{factor.name}</th>' in row
-        assert f"{factor.node_stars} out of 5 stars" in row  # readable, not only glyphs
-        assert f"{factor.python_stars} out of 5 stars" in row
-        assert factor.node_label in row and factor.python_label in row
+        for option in QUIZ.option_ids:  # one column per option
+            assert f"{factor.stars[option]} out of 5 stars" in row  # readable, not only glyphs
+            assert factor.labels[option] in row
         assert factor.importance_label in row
         assert factor.verdict in row
 

@@ -14,12 +14,12 @@ from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.orm import Session
 
 from advisor_web.db import alembic_config, upgrade
-from advisor_web.quiz.content import default_quiz
+from advisor_web.quiz.loader import default_quiz
 from advisor_web.quiz.scoring import score
-from advisor_web.quizzes import DEFAULT_COMPARISON
 from advisor_web.storage import results, tallies
 from advisor_web.storage.models import StoredResult, Tally
 from tests.support.answer_sets import NODE_DELIVERY
+from tests.support.database import DEFAULT_COMPARISON
 
 # Scores as a double holds them: sums that need 17 digits to read back, whole numbers,
 # a negative one. Each must come through exactly, and as a float.

@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from advisor_web import db
-from advisor_web.quiz.content import default_quiz
+from advisor_web.quiz.loader import default_quiz
 from advisor_web.quiz.scoring import score
-from advisor_web.quizzes import DEFAULT_COMPARISON
 from advisor_web.storage import results, retention
 from advisor_web.storage.models import StoredResult, Tally, new_public_id
 from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI
+from tests.support.database import DEFAULT_COMPARISON
 from tests.web.staff_support import create_staff, log_in
 
 TODAY = retention.today()

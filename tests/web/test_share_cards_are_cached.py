@@ -205,7 +205,7 @@ def test_the_memo_keeps_the_most_recently_asked_for_cards():
 
 def test_a_changed_quiz_text_changes_every_card_s_etag(tmp_path):
     """A fixed typo in a translation redraws the cards, although no version changed."""
-    from advisor_web.quiz.content import DEFAULT_QUIZ_FILE
+    from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE
 
     before, after = tmp_path / "before", tmp_path / "after"
     for copy in (before, after):

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import event
 
 from advisor_web import db
-from advisor_web.quiz.content import default_quiz
+from advisor_web.quiz.loader import default_quiz
 from advisor_web.quiz.scoring import score
-from advisor_web.quizzes import DEFAULT_COMPARISON
 from advisor_web.storage import results
 from advisor_web.storage.models import new_public_id
+from tests.support.database import DEFAULT_COMPARISON
 from tests.support.quiz_runner import complete_quiz, reach, result_url
 from tests.web.staff_support import create_staff, log_in
 

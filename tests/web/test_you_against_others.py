@@ -8,12 +8,12 @@ import re
 import pytest
 
 from advisor_web import db
-from advisor_web.quiz.content import default_quiz
+from advisor_web.quiz.loader import default_quiz
 from advisor_web.quiz.scoring import score
-from advisor_web.quizzes import DEFAULT_COMPARISON
 from advisor_web.storage import results
 from advisor_web.storage.models import new_public_id
 from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI
+from tests.support.database import DEFAULT_COMPARISON
 
 QUIZ = default_quiz()
 MIN = 5

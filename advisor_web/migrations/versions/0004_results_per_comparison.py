@@ -18,7 +18,7 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-# The comparison every row made before this revision belongs to (quizzes.DEFAULT_COMPARISON).
+# The comparison every row made before this revision belongs to (data/backend.toml's slug).
 FIRST_COMPARISON = "node-vs-python"
 OPTIONS = ("node", "python")
 OLD_TALLY_KEY = ("day", "quiz_version", "kind", "key", "value")
