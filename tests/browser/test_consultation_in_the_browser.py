@@ -101,7 +101,7 @@ def test_in_another_sites_frame_a_visitor_asks_and_withdraws_without_a_cookie(
     page.set_default_timeout(10_000)
     page.goto(f"{host_site.origin}/")
     frame = page.frame_locator("iframe")
-    from advisor_web.quiz.content import default_quiz
+    from advisor_web.quiz.loader import default_quiz
     quiz = default_quiz()
     for step in quiz.active_steps(HYBRID_LARGE_TEAM):
         frame.locator(f'h1:has-text("{step.title}")').wait_for()
