@@ -41,6 +41,10 @@ class Comparison:
         return self.by_lang[lang].live
 
 
+class NotServed(LookupError):
+    """A comparison this app does not serve (any more), or not in the language asked for."""
+
+
 @dataclass(frozen=True)
 class Registry:
     """Every comparison by slug, the default first."""
@@ -50,6 +54,14 @@ class Registry:
 
     def get(self, slug: str) -> Comparison | None:
         return self.by_slug.get(slug)
+
+    def versions_of(self, slug: str, lang: str = "en") -> QuizVersions:
+        """Every version of the comparison `slug` in `lang` (what a stored result of it is
+        explained with); NotServed when QUIZ_FILES no longer names it, or it lacks `lang`."""
+        found = self.by_slug.get(slug)
+        if found is None or lang not in found.by_lang:
+            raise NotServed(slug, lang)
+        return found.versions(lang)
 
     def listed(self) -> tuple[Comparison, ...]:
         """The comparisons visitors may see, in QUIZ_FILES order (drafts left out)."""

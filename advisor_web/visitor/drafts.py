@@ -5,7 +5,11 @@ site keeps the draft in its signed session cookie (`CookieDrafts`); the embedded
 iframe, where a third-party cookie may be blocked) carries it in the page as a signed,
 expiring token (`TokenDrafts`).
 
-A store is loaded once and saved once per request, by the views' `respond`.
+A store is loaded once and saved once per request, by the views' `respond`. A store holds
+the draft of one comparison (`comparison`: None for the default one): the cookie keeps each
+comparison's draft under its own key, so an attempt at one never clobbers an attempt at
+another; a token names its comparison, and one posted to another comparison's step is no
+draft there (the step then answers as to a visitor without one: its usual refusal).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from itsdangerous import BadSignature, SignatureExpired
 from ..quiz.flow import Draft, is_attempt_id
 
 SESSION_KEY = "draft"
+COMPARISON = "q"  # in a token: the comparison it belongs to, left out for the default
 # What a source label may be: the embedding page's (embed.js's `data-source`, checked on
 # entry, then carried by the draft), bounded so the values stay few.
 SOURCE_LABEL = re.compile(r"[A-Za-z0-9-]{1,32}")
@@ -75,21 +80,22 @@ def _all_str(*iterables) -> bool:
 class CookieDrafts:
     """The draft in Flask's signed session cookie, kept for PERMANENT_SESSION_LIFETIME."""
 
-    def __init__(self, session: MutableMapping):
+    def __init__(self, session: MutableMapping, comparison: str | None = None):
         self.session = session
+        self.key = SESSION_KEY if comparison is None else f"{SESSION_KEY}:{comparison}"
 
     def load(self) -> Draft | None:
-        return from_data(self.session.get(SESSION_KEY))
+        return from_data(self.session.get(self.key))
 
     def save(self, draft: Draft) -> None:
         value = to_data(draft)
-        if self.session.get(SESSION_KEY) != value:  # unchanged: the cookie is not sent again
-            self.session[SESSION_KEY] = value
+        if self.session.get(self.key) != value:  # unchanged: the cookie is not sent again
+            self.session[self.key] = value
         if not self.session.permanent:
             self.session.permanent = True  # survives a browser restart
 
     def clear(self) -> None:
-        self.session.pop(SESSION_KEY, None)
+        self.session.pop(self.key, None)
 
 
 class InvalidDraftToken(ValueError):
@@ -107,10 +113,12 @@ class TokenDrafts:
     anyone who sees the frame's URL, does not give the result away.
     """
 
-    def __init__(self, serializer, token: str | None, max_age: int):
+    def __init__(self, serializer, token: str | None, max_age: int,
+                 comparison: str | None = None):
         self.serializer = serializer
         self.token = token or None
         self.max_age = max_age
+        self.comparison = comparison
         self.checked = False  # the token was read and found good, or made here
 
     @property
@@ -123,7 +131,8 @@ class TokenDrafts:
         if self.token is None:
             return None
         try:
-            draft = from_data(self.serializer.loads(self.token, max_age=self.max_age))
+            data = self.serializer.loads(self.token, max_age=self.max_age)
+            draft = from_data(data)
         except SignatureExpired:
             problem = "expired"
         except BadSignature:
@@ -133,11 +142,17 @@ class TokenDrafts:
         if problem:
             self.token = None  # never handed on: the page saying so offers a fresh start
             raise InvalidDraftToken(problem)
+        if data.get(COMPARISON) != self.comparison:
+            self.token = None  # another comparison's: not handed on here either
+            return None
         self.checked = True
         return draft
 
     def save(self, draft: Draft) -> None:
-        self.token = self.serializer.dumps(to_data(draft))
+        data = to_data(draft)
+        if self.comparison is not None:  # the default's tokens stay as they were
+            data[COMPARISON] = self.comparison
+        self.token = self.serializer.dumps(data)
         self.checked = True
 
     def clear(self) -> None:

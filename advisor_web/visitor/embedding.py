@@ -22,11 +22,12 @@ class BadSource(ValueError):
     """A `source` that is not a label (markup, or too long): a 400."""
 
 
-def store() -> TokenDrafts:
-    """The request's draft token: the form's `draft` field, or `d` in the URL (a GET)."""
+def store(comparison: str | None = None) -> TokenDrafts:
+    """The request's draft token for `comparison` (None: the default's): the form's `draft`
+    field, or `d` in the URL (a GET)."""
     token = request.form.get("draft") or request.args.get("d")
     lifetime = current_app.permanent_session_lifetime.total_seconds()
-    return TokenDrafts(_serializer(), token, int(lifetime))
+    return TokenDrafts(_serializer(), token, int(lifetime), comparison)
 
 
 def _serializer() -> URLSafeTimedSerializer:

@@ -136,7 +136,9 @@ def render_step(template: str, page, **context) -> str:
     surface = surfaces.current()
     draft_token = getattr(g.get("drafts"), "token", None) if surface.embedded else None
     position = page.position
-    kind = (template, surface.name, request.host_url, id(context["quiz"]), page.step.id,
+    quiz = context["quiz"]
+    # The comparison's slug as well as the quiz: two comparisons may share step ids.
+    kind = (template, surface.name, request.host_url, quiz.slug, id(quiz), page.step.id,
             tuple(field.name for field in fields), position.number, position.total,
             position.next is None, draft_token is None, bool(context.get("swapped")))
 

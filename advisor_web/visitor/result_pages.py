@@ -1,6 +1,15 @@
 """The result pages' use cases: a stored result as its own quiz version explains it, a vote
 on it, a what-if, its share card and decision record, and a new attempt from its answers.
-Plain functions over plain values, as the step use cases in `attempts.py` are."""
+Plain functions over plain values, as the step use cases in `attempts.py` are.
+
+Each takes the registry of comparisons and the page's language, and explains a stored result
+with the versions of the result's own comparison (`stored.comparison`), whichever URL or
+surface asked: its table, verdict texts, "you against others" and votes are that
+comparison's, never the default's. A result whose comparison QUIZ_FILES no longer names, or
+which has no file in the page's language (an English-only comparison's result asked for under
+`/ne/`), raises `quizzes.NotServed`: the views answer a 404 saying so, never a 500 and never
+another comparison's texts. (CI refuses to drop a comparison that ever stored a result, so the
+first happens only on a site that does it by hand.)"""
 
 from __future__ import annotations
 
@@ -13,7 +22,7 @@ from ..quiz import funnel
 from ..quiz.content import Choice, Question, Quiz, VerdictText
 from ..quiz.flow import Draft, Flow
 from ..quiz.scoring import InvalidAnswers, Outcome, score, what_if
-from ..quiz.versions import QuizVersions
+from ..quizzes import Registry
 from ..storage import Session, results, votes
 from ..storage.models import StoredResult
 from . import forms
@@ -73,18 +82,19 @@ class ResultPage:
             start += share
         return tuple(parts)
 
-def result_page(dbs: Session, versions: QuizVersions, public_id: str,
-                others_min_count: int | None = None) -> ResultPage | None:
+def result_page(dbs: Session, registry: Registry, public_id: str,
+                others_min_count: int | None = None, *, lang: str = "en") -> ResultPage | None:
     """GET /result/<id>: the stored result, or None when there is none; with "you against
     others" from the live quiz's tallies when `others_min_count` is given and met."""
     stored = results.find(dbs, public_id)
     if stored is None:
         return None
-    return _result_page(dbs, versions, stored, others_min_count)
+    return _result_page(dbs, registry, lang, stored, others_min_count)
 
 
-def _result_page(dbs: Session, versions: QuizVersions, stored: StoredResult,
+def _result_page(dbs: Session, registry: Registry, lang: str, stored: StoredResult,
                  others_min_count: int | None) -> ResultPage:
+    versions = registry.versions_of(stored.comparison, lang)
     quiz = versions.get(stored.quiz_version)
     outcome = None
     if quiz is not None:
@@ -104,24 +114,26 @@ def _result_page(dbs: Session, versions: QuizVersions, stored: StoredResult,
                                                    building_with=stored.building_with))
 
 
-def give_feedback(dbs: Session, versions: QuizVersions, public_id: str, formdata,
-                  others_min_count: int | None = None) -> tuple[ResultPage, int] | None:
+def give_feedback(dbs: Session, registry: Registry, public_id: str, formdata,
+                  others_min_count: int | None = None, *, lang: str = "en"
+                  ) -> tuple[ResultPage, int] | None:
     """POST /result/<id>/feedback: record the visitor's vote (replacing an earlier one) and
     return the page thanking them, with 200; an invalid vote stores nothing and returns the
     page with the form's errors and 422. None: no such result."""
     stored = results.find(dbs, public_id)
     if stored is None:
         return None
+    versions = registry.versions_of(stored.comparison, lang)
     form = forms.feedback(versions.get(stored.quiz_version) or versions.live, formdata)
     if not form.validate():
-        page = _result_page(dbs, versions, stored, others_min_count)
+        page = _result_page(dbs, registry, lang, stored, others_min_count)
         return replace(page, feedback_form=form), 422
     ballot = funnel.Vote(form.helpful.data, form.building_with.data or None)
     try:
         stored = votes.vote(dbs, public_id, ballot)
     except votes.NoSuchResult:  # purged meanwhile
         return None
-    return replace(_result_page(dbs, versions, stored, others_min_count), voted=True), 200
+    return replace(_result_page(dbs, registry, lang, stored, others_min_count), voted=True), 200
 
 
 @dataclass(frozen=True)
@@ -147,12 +159,14 @@ class ShareCard:
         return draw_share_card(self.quiz, self.outcome, languages.translated(ENGLISH, self.lang))
 
 
-def share_card(dbs: Session, versions: QuizVersions, public_id: str,
+def share_card(dbs: Session, registry: Registry, public_id: str,
                lang: str = "en") -> ShareCard | None:
     """The result's share card, not drawn yet; None when there is no such result (never one,
     or purged) or its quiz version is no longer on file."""
     stored = results.find(dbs, public_id)
-    quiz = versions.get(stored.quiz_version) if stored is not None else None
+    if stored is None:
+        return None
+    quiz = registry.versions_of(stored.comparison, lang).get(stored.quiz_version)
     if quiz is None:
         return None
     try:
@@ -162,10 +176,10 @@ def share_card(dbs: Session, versions: QuizVersions, public_id: str,
     return ShareCard(public_id, lang, stored.quiz_version, stored.created_on, quiz, outcome)
 
 
-def decision_record(dbs: Session, versions: QuizVersions, public_id: str,
+def decision_record(dbs: Session, registry: Registry, public_id: str,
                     permalink: str, lang: str = "en") -> tuple[str, str] | None:
     """The result as a Markdown decision record and its file name; None as for a card."""
-    page = result_page(dbs, versions, public_id)
+    page = result_page(dbs, registry, public_id, lang=lang)
     if page is None or page.outcome is None:
         return None
     return (record.decision_record(page.quiz, page.outcome, permalink,
@@ -173,11 +187,11 @@ def decision_record(dbs: Session, versions: QuizVersions, public_id: str,
             record.decision_record_filename(page.outcome))
 
 
-def what_if_page(dbs: Session, versions: QuizVersions, public_id: str, question_id: str,
-                 choice_id: str) -> ResultPage | None:
+def what_if_page(dbs: Session, registry: Registry, public_id: str, question_id: str,
+                 choice_id: str, *, lang: str = "en") -> ResultPage | None:
     """The result with one answer changed, scored by its own quiz version, never stored;
     None when there is no such result or the change is no real alternative."""
-    page = result_page(dbs, versions, public_id)
+    page = result_page(dbs, registry, public_id, lang=lang)
     if page is None or page.outcome is None:
         return None
     outcome = what_if(page.quiz, page.outcome.answers, question_id, choice_id)
@@ -188,14 +202,16 @@ def what_if_page(dbs: Session, versions: QuizVersions, public_id: str, question_
                    what_if=(question, question.choice(choice_id)), feedback_form=None)
 
 
-def change_answer(dbs: Session, versions: QuizVersions, public_id: str,
-                  question_id: str) -> Reply | None:
-    """POST /result/<id>/change: a new attempt from a stored result's answers, at the step
-    of one question (the live quiz keeps what it still asks). None: no such result."""
+def change_answer(dbs: Session, registry: Registry, public_id: str,
+                  question_id: str, *, lang: str = "en") -> tuple[str, Reply] | None:
+    """POST /result/<id>/change: a new attempt at the result's comparison (its slug comes
+    first: the draft and the step's URL are that comparison's) from the stored answers, at
+    the step of one question (the live quiz keeps what it still asks). None: no such
+    result."""
     stored = results.find(dbs, public_id)
     if stored is None:
         return None
-    quiz = versions.live
+    quiz = registry.versions_of(stored.comparison, lang).live
     flow = Flow(quiz)
     try:
         target = quiz.step_of(question_id)
@@ -204,4 +220,4 @@ def change_answer(dbs: Session, versions: QuizVersions, public_id: str,
     draft = Draft.start(quiz, stored.answers, source=stored.source)
     if not flow.may_visit(target, draft.answers):
         target = flow.current(draft.answers)
-    return Reply(ToStep(target), keep=draft)
+    return stored.comparison, Reply(ToStep(target), keep=draft)

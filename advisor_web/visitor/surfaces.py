@@ -18,6 +18,7 @@ from flask import Flask, current_app, g, has_request_context, request, url_for
 from .. import languages, security
 from ..extensions import csrf
 from ..quiz.translation import N_
+from . import comparisons
 
 
 @dataclass(frozen=True)
@@ -150,9 +151,9 @@ def twin(surface: Surface, lang: str) -> Surface | None:
 
 def language_links(endpoint: str | None = None,
                    values: dict | None = None) -> list[LanguageLink]:
-    """This page in every language served, as absolute URLs: `endpoint` with `values`, or
-    else the page asked for when it was a GET of a visitor page, or else the landing page.
-    Empty on pages that are not the visitor's (staff, API)."""
+    """This page in every language served and its comparison has, as absolute URLs:
+    `endpoint` with `values`, or else the page asked for when it was a GET of a visitor page,
+    or else the landing page. Empty on pages that are not the visitor's (staff, API)."""
     if not is_visitor_page():
         return []
     here = current()
@@ -167,10 +168,11 @@ def language_links(endpoint: str | None = None,
     if here.embedded and token:
         # In the frame the draft lives in the page: the other language's page carries it on.
         values = {**values, "d": token}
+    offered = comparisons.current().languages  # an English-only comparison: English only
     links = []
     for lang, name in LANGUAGE_NAMES.items():
         surface = twin(here, lang)
-        if surface is not None:
+        if surface is not None and lang in offered:
             url = url_for(f"{surface.name}.{endpoint}", _external=True, **values)
             own_name = languages.catalog(lang).ugettext(name)
             links.append(LanguageLink(lang, own_name, url, lang == here.lang))

@@ -34,9 +34,17 @@ from ..languages import numeral
 from ..privacy import privacy_facts
 from ..quiz.content import Quiz
 from ..quiz.flow import Draft
-from ..quiz.versions import QuizVersions
 from ..security import private, sessionless
-from . import attempts, cards, consultations, embedding, prerendered, result_pages, surfaces
+from . import (
+    attempts,
+    cards,
+    comparisons,
+    consultations,
+    embedding,
+    prerendered,
+    result_pages,
+    surfaces,
+)
 from .drafts import CookieDrafts, DraftStore, InvalidDraftToken
 
 bp = Blueprint("visitor", __name__)
@@ -58,20 +66,25 @@ def lang() -> str:
 
 
 def quiz() -> Quiz:
-    """The live quiz in this page's language."""
-    return quizzes.live(lang())
+    """The live quiz of this request's comparison (`comparisons`) in this page's language."""
+    return comparisons.current().live(lang())
 
 
-def versions() -> QuizVersions:
-    """Every quiz version in this page's language."""
-    return quizzes.versions(lang())
+@bp.url_value_preprocessor
+def which_comparison(_endpoint, values):
+    """The comparison `/compare/<slug>/...` names (a 404 when it is not served here)."""
+    comparisons.enter(values, lang())
+
+
+bp.url_defaults(comparisons.carry)
 
 
 def drafts() -> DraftStore:
-    """This request's draft store: the signed session cookie on the site, a signed token in
-    the page in the embedded mode (`embedding`)."""
+    """This request's draft store, for its comparison only: the signed session cookie on the
+    site, a signed token in the page in the embedded mode (`embedding`)."""
     if "drafts" not in g:
-        g.drafts = embedding.store() if embedded() else CookieDrafts(session)
+        key = comparisons.draft_key()
+        g.drafts = embedding.store(key) if embedded() else CookieDrafts(session, key)
     return g.drafts
 
 
@@ -157,6 +170,12 @@ def missing_result():
     raise ResultNotFound
 
 
+@bp.errorhandler(quizzes.NotServed)
+def comparison_not_served(_error):
+    return render_error(404, _("This result was made with a comparison this site does not "
+                               "offer in this language."))
+
+
 @bp.errorhandler(InvalidDraftToken)
 def invalid_draft_token(_error):
     return render_error(400, _("This quiz page has expired or was altered, so its answers "
@@ -170,6 +189,7 @@ def bad_source(_error):
 
 
 @bp.get("/")
+@bp.get("/compare/<slug>/")
 def landing():
     """What the quiz does, how long it takes, what "anonymous" means; start or continue."""
     draft, _ = attempts.usable(quiz(), load_draft())
@@ -179,6 +199,7 @@ def landing():
 
 
 @bp.get("/quiz")
+@bp.get("/compare/<slug>/quiz")
 @private
 def current_step():
     """The step the visitor is on: a new quiz begins here."""
@@ -186,6 +207,7 @@ def current_step():
 
 
 @bp.get("/quiz/<step_id>")
+@bp.get("/compare/<slug>/quiz/<step_id>")
 @private
 def step(step_id: str):
     """One step of the quiz, with the visitor's answers so far."""
@@ -196,6 +218,7 @@ def step(step_id: str):
 
 
 @bp.post("/quiz/<step_id>")
+@bp.post("/compare/<slug>/quiz/<step_id>")
 @private
 def answer(step_id: str):
     """Take one step's answers, then show the next step, or store the result after the last."""
@@ -211,6 +234,7 @@ def answer(step_id: str):
 
 
 @bp.post("/quiz/restart")
+@bp.post("/compare/<slug>/quiz/restart")
 @private
 def restart():
     """Forget the answers in progress and begin again."""
@@ -221,8 +245,8 @@ def restart():
 @private
 def result(public_id: str):
     """A stored result: the verdict, the comparison table, the reasons and the what-ifs."""
-    page = result_pages.result_page(db.get_session(), versions(), public_id,
-                                others_min_count()) or missing_result()
+    page = result_pages.result_page(db.get_session(), quizzes.registry(), public_id,
+                                    others_min_count(), lang=lang()) or missing_result()
     return render_result(page)
 
 
@@ -230,8 +254,8 @@ def result(public_id: str):
 @private
 def feedback(public_id: str):
     """Take "Was this helpful?": 303 back to the result, or for htmx the thank-you in place."""
-    reply = result_pages.give_feedback(db.get_session(), versions(), public_id,
-                                   request.form, others_min_count())
+    reply = result_pages.give_feedback(db.get_session(), quizzes.registry(), public_id,
+                                       request.form, others_min_count(), lang=lang())
     page, status = reply or missing_result()
     if htmx:
         return htmx_response(render_template("visitor/_feedback.html", page=page,
@@ -245,8 +269,8 @@ def feedback(public_id: str):
 @private
 def what_if(public_id: str, question_id: str, choice_id: str):
     """The result this visitor would get with one answer changed (scored, never stored)."""
-    page = result_pages.what_if_page(db.get_session(), versions(), public_id,
-                                 question_id, choice_id) or missing_result()
+    page = result_pages.what_if_page(db.get_session(), quizzes.registry(), public_id,
+                                     question_id, choice_id, lang=lang()) or missing_result()
     return render_result(page)
 
 
@@ -255,7 +279,7 @@ def what_if(public_id: str, question_id: str, choice_id: str):
 def share_card(public_id: str):
     """The result's share card for link previews: a 1200x630 PNG with an ETag, cached until
     its result may be purged (`cards`)."""
-    card = result_pages.share_card(db.get_session(), versions(), public_id, lang())
+    card = result_pages.share_card(db.get_session(), quizzes.registry(), public_id, lang())
     return cards.respond(card or missing_result())
 
 
@@ -264,8 +288,8 @@ def share_card(public_id: str):
 def decision_record(public_id: str):
     """The result as a Markdown architecture decision record, to commit beside the code."""
     permalink = url_for(".result", public_id=public_id, _external=True)
-    found = result_pages.decision_record(db.get_session(), versions(), public_id,
-                                     permalink, lang()) or missing_result()
+    found = result_pages.decision_record(db.get_session(), quizzes.registry(), public_id,
+                                         permalink, lang()) or missing_result()
     return markdown_download(*found)
 
 
@@ -274,11 +298,13 @@ def decision_record(public_id: str):
 def change(public_id: str):
     """Begin a new attempt from a stored result's answers, at the step of one question."""
     try:
-        reply = result_pages.change_answer(db.get_session(), versions(), public_id,
-                                       request.form.get("question", ""))
+        found = result_pages.change_answer(db.get_session(), quizzes.registry(), public_id,
+                                           request.form.get("question", ""), lang=lang())
     except result_pages.UnknownQuestion:
         abort(400)
-    return respond(reply or missing_result())
+    slug, reply = found or missing_result()
+    comparisons.use(slug)  # the draft and the step are its
+    return respond(reply)
 
 
 # A request's message may hold 2,000 characters: in Devanagari, form-encoded, up to 18 KB; a
@@ -308,8 +334,8 @@ def ask_consultation(public_id: str):
         missing_result()
     if isinstance(reply, consultations.Sent):
         return go(url_for(".consultation_sent", token=reply.withdraw_token))
-    page = result_pages.result_page(db.get_session(), versions(), public_id,
-                                others_min_count()) or missing_result()
+    page = result_pages.result_page(db.get_session(), quizzes.registry(), public_id,
+                                    others_min_count(), lang=lang()) or missing_result()
     limit = rate_limit_headers() if reply.status == 429 else {}
     return render_result(page, reply.offer), reply.status, limit
 
@@ -376,8 +402,10 @@ def others_min_count() -> int:
 def render_result(page: result_pages.ResultPage, offer: consultations.Offer | None = None):
     """A result page; under a result (not a what-if) the consultation form when it is on:
     `offer` as refused, else a fresh one."""
-    # In the frame, "Retake the quiz" and its like begin with the result's source label.
+    # In the frame, "Retake the quiz" and its like begin with the result's source label; its
+    # links ("Retake", the language switch) are about the result's own comparison.
     g.result_source = page.stored.source
+    comparisons.use(page.stored.comparison)
     if offer is None and not page.what_if and current_app.config["CONSULTATIONS"]:
         offer = consultations.offer(checks(), page.stored.public_id, time.time())
     return render_template("visitor/result.html", page=page, quiz=page.quiz, stored=page.stored,

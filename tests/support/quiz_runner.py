@@ -2,6 +2,9 @@
 htmx, on any surface (`prefix`: "", "/ne", "/embed"), sending back what the page gives it
 (its CSRF token and, in a frame, its draft token).
 
+Another comparison is taken with `quiz=` (its Quiz) and `prefix=` ending in
+`/compare/<slug>`.
+
 `client` is Flask's test client, or an `HttpClient` (requests against a running server,
 used the same way), so the test-client, reliability and gunicorn tests take the quiz alike.
 """
@@ -13,7 +16,7 @@ from collections.abc import Mapping
 
 import requests
 
-from advisor_web.quiz.content import Step
+from advisor_web.quiz.content import Quiz, Step
 from advisor_web.quiz.loader import default_quiz
 
 from .pages import hidden_value
@@ -54,14 +57,14 @@ class HttpClient:
         self.session.close()
 
 
-def steps_for(answers: Mapping[str, str]) -> tuple[Step, ...]:
+def steps_for(answers: Mapping[str, str], quiz: Quiz = QUIZ) -> tuple[Step, ...]:
     """The steps a visitor with these answers sees, in order."""
-    return QUIZ.active_steps(answers)
+    return quiz.active_steps(answers)
 
 
-def step_answers(step: Step, answers: Mapping[str, str]) -> dict[str, str]:
+def step_answers(step: Step, answers: Mapping[str, str], quiz: Quiz = QUIZ) -> dict[str, str]:
     """The part of `answers` that `step` asks."""
-    return {q: answers[q] for q in step.question_ids if QUIZ.is_asked(q, answers)}
+    return {q: answers[q] for q in step.question_ids if quiz.is_asked(q, answers)}
 
 
 def step_url(step: Step | str, prefix: str = "") -> str:
@@ -69,11 +72,11 @@ def step_url(step: Step | str, prefix: str = "") -> str:
 
 
 def step_form(step: Step | str, answers: Mapping[str, str], token: str | None = None,
-              nav: str = "next") -> dict[str, str]:
+              nav: str = "next", quiz: Quiz = QUIZ) -> dict[str, str]:
     """What the browser posts for `step`: its answers, the hidden step, the button clicked,
     and the CSRF token when there is one."""
-    step = step if isinstance(step, Step) else next(s for s in QUIZ.steps if s.id == step)
-    form = {**step_answers(step, answers), "step": step.id, "nav": nav}
+    step = step if isinstance(step, Step) else next(s for s in quiz.steps if s.id == step)
+    form = {**step_answers(step, answers, quiz), "step": step.id, "nav": nav}
     if token is not None:
         form["csrf_token"] = token
     return form
@@ -86,13 +89,14 @@ def carried(page) -> dict[str, str]:
 
 
 def post_step(client, step: Step, answers: Mapping[str, str], page=None, *,
-              htmx: bool = False, nav: str = "next", prefix: str = "", **headers: str):
+              htmx: bool = False, nav: str = "next", prefix: str = "", quiz: Quiz = QUIZ,
+              **headers: str):
     """Submit `step` with its answers from `page`: the response showing it (whose hidden
     fields are sent back), a CSRF token, or None (no token at all)."""
     if page is None or isinstance(page, str):
-        form = step_form(step, answers, page, nav)
+        form = step_form(step, answers, page, nav, quiz)
     else:
-        form = {**step_form(step, answers, nav=nav), **carried(page)}
+        form = {**step_form(step, answers, nav=nav, quiz=quiz), **carried(page)}
     return client.post(step_url(step, prefix), data=form,
                        headers={**(HTMX if htmx else {}), **headers})
 
@@ -105,21 +109,21 @@ def start(client, *, htmx: bool = False, prefix: str = "", query: str = ""):
 
 
 def walk(client, answers: Mapping[str, str], *, htmx: bool = False, prefix: str = "",
-         query: str = "", stop_at: str | None = None, **headers: str):
+         query: str = "", stop_at: str | None = None, quiz: Quiz = QUIZ, **headers: str):
     """Open the quiz and answer every step `answers` shows, fetching each next step as the
     browser would (with htmx: the fragment the POST swapped in). Returns the pages seen and
     the last step's response (`headers` go with that POST); with `stop_at`, the pages up to
     the one showing that step, and None."""
     page = start(client, htmx=htmx, prefix=prefix, query=query)
     pages = [page]
-    steps = steps_for(answers)
+    steps = steps_for(answers, quiz)
     for step in steps:
         if step.id == stop_at:
             return pages, None
         if step is steps[-1]:
             return pages, post_step(client, step, answers, page, htmx=htmx, prefix=prefix,
-                                    **headers)
-        response = post_step(client, step, answers, page, htmx=htmx, prefix=prefix)
+                                    quiz=quiz, **headers)
+        response = post_step(client, step, answers, page, htmx=htmx, prefix=prefix, quiz=quiz)
         assert response.status_code == (200 if htmx else 303), (step.id, response.data[:300])
         page = response if htmx else client.get(response.headers["Location"])
         pages.append(page)

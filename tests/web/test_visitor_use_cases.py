@@ -149,19 +149,20 @@ def test_a_draft_of_another_quiz_version_is_not_used_and_says_so(ctx):
 def test_changing_an_answer_of_a_stored_result_opens_its_step_with_the_answers(app, ctx):
     quiz, dbs = ctx
     stored = answer_all(quiz, dbs, PYTHON_AI).page.public_id
-    reply = result_pages.change_answer(dbs, quizzes.versions(), stored, "ship_speed")
+    comparison, reply = result_pages.change_answer(dbs, quizzes.registry(), stored, "ship_speed")
+    assert comparison == quiz.slug  # the attempt is at the result's own comparison
     assert reply.page == attempts.ToStep(quiz.step_of("ship_speed"))
     assert reply.keep.answers == PYTHON_AI and reply.keep.attempt != stored
     with pytest.raises(result_pages.UnknownQuestion):
-        result_pages.change_answer(dbs, quizzes.versions(), stored, "no_such_question")
-    assert result_pages.change_answer(dbs, quizzes.versions(), "A" * 24, "ship_speed") is None
+        result_pages.change_answer(dbs, quizzes.registry(), stored, "no_such_question")
+    assert result_pages.change_answer(dbs, quizzes.registry(), "A" * 24, "ship_speed") is None
 
 
 def test_a_what_if_is_scored_by_the_results_own_quiz_and_refuses_a_non_change(app, ctx):
     quiz, dbs = ctx
     stored = answer_all(quiz, dbs, SOLO_SAME_NEEDS).page.public_id
-    flip = result_pages.result_page(dbs, quizzes.versions(), stored).outcome.flips[0]
-    page = result_pages.what_if_page(dbs, quizzes.versions(), stored, flip.question, flip.choice)
+    flip = result_pages.result_page(dbs, quizzes.registry(), stored).outcome.flips[0]
+    page = result_pages.what_if_page(dbs, quizzes.registry(), stored, flip.question, flip.choice)
     assert page.verdict.id == flip.verdict and page.what_if[0].id == flip.question
-    assert result_pages.what_if_page(dbs, quizzes.versions(), stored, "no_such", "x") is None
-    assert result_pages.what_if_page(dbs, quizzes.versions(), stored, "ai_ml", "banana") is None
+    assert result_pages.what_if_page(dbs, quizzes.registry(), stored, "no_such", "x") is None
+    assert result_pages.what_if_page(dbs, quizzes.registry(), stored, "ai_ml", "banana") is None

@@ -1,0 +1,72 @@
+"""Which comparison a visitor page is about: the one home for that question.
+
+Every surface (`surfaces`) serves every listed comparison. The default comparison keeps the
+URLs it always had (`/`, `/quiz`, `/quiz/<step>`, `/quiz/restart`); each comparison, the
+default too, is also served under `/compare/<slug>/` (views.py gives those endpoints a second
+rule): `/compare/<slug>/`, `/compare/<slug>/quiz`, `/compare/<slug>/quiz/<step>`,
+`/compare/<slug>/quiz/restart`, with the surface's prefix before it (`/ne/`, `/embed/`,
+`/ne/embed/`). Results keep `/result/<id>` whatever their comparison: a result page is about
+its stored result's comparison (`use`).
+
+The URL's slug is taken off the view's arguments before any view runs (`enter`, a URL value
+preprocessor), so a view asks `current()`; and `url_for` of those endpoints puts the slug back
+while the page is about a comparison other than the default (`carry`, a URL defaults
+function), so a template's `url_for(".step", ...)` stays on its comparison. `slug=None` given
+to `url_for` leaves the comparison: `visitor_url("landing", slug=None)` is the site's `/`.
+
+A slug that names no comparison, or a draft (`listed = false`: only staff preview it), or a
+comparison without the page's language (no Nepali file: `/ne/compare/<slug>/` does not
+pretend) is a 404.
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app, g
+
+from .. import quizzes
+from ..quizzes import Comparison
+
+SLUG = "slug"  # the URL variable of the `/compare/<slug>/...` rules
+
+
+def enter(values: dict | None, lang: str) -> None:
+    """Take the comparison named in the URL (none: the default) for this request."""
+    slug = values.pop(SLUG, None) if values else None
+    if slug is None:
+        return
+    found = quizzes.comparison(slug)
+    if found is None or not found.live().listed or lang not in found.languages:
+        abort(404)
+    g.advisor_comparison = found
+
+
+def use(slug: str) -> None:
+    """Make the served comparison `slug` this request's (a result page: its stored
+    result's, which the result pages found served)."""
+    g.advisor_comparison = quizzes.registry().by_slug[slug]
+
+
+def current() -> Comparison:
+    """This request's comparison: the one its URL or its result names, else the default."""
+    return g.get("advisor_comparison") or quizzes.registry().default
+
+
+def is_default(comparison: Comparison) -> bool:
+    return comparison is quizzes.registry().default
+
+
+def draft_key() -> str | None:
+    """What this request's comparison keeps its draft under, beside the others' (a visitor
+    may have an attempt at each): None for the default, whose draft keeps the key it had
+    before there were several comparisons, so an attempt in progress survives the upgrade."""
+    found = current()
+    return None if is_default(found) else found.slug
+
+
+def carry(endpoint: str, values: dict) -> None:
+    """Keep a URL built on a comparison's page on that comparison (see the module's doc)."""
+    found = g.get("advisor_comparison")
+    if found is None or SLUG in values or is_default(found):
+        return
+    if current_app.url_map.is_endpoint_expecting(endpoint, SLUG):
+        values[SLUG] = found.slug

@@ -1,0 +1,261 @@
+"""A second comparison on the visitor's surfaces: the suite's three-option fixture, served after
+the shipped quiz as any new comparison would be (nothing here knows its ids but this file),
+under /compare/<slug>/ on the site and in the frame, English only (it has no Nepali file).
+The shipped quiz keeps every URL it had."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, load_quiz
+from advisor_web.storage.models import StoredResult
+from tests.support.answer_sets import NODE_DELIVERY
+from tests.support.pages import checked_answers, heading, hidden_value, tags, text_of
+from tests.support.quiz_runner import (
+    HTMX,
+    QUIZ,
+    complete_quiz,
+    finish_quiz,
+    result_url,
+    start,
+    step_form,
+)
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "commute.toml"
+COMMUTE = load_quiz(FIXTURE)
+SLUG = COMMUTE.slug
+SITE = f"/compare/{SLUG}"
+FRAME = f"/embed/compare/{SLUG}"
+ORIGIN = "https://blog.example"
+# Far, keen and rainy: the combined verdict holds (tests/unit/test_three_options.py).
+RAINY = {"distance": "far", "fitness": "keen", "weather": "rainy"}
+NEAR_AND_KEEN = {"distance": "near", "fitness": "keen"}  # bike 16.0, walk 15.5, bus 7.5
+
+
+@pytest.fixture
+def app_config(app_config, csrf_off):
+    return {**app_config, "QUIZ_FILES": [str(DEFAULT_QUIZ_FILE), str(FIXTURE)],
+            "EMBED_ORIGINS": [ORIGIN]}
+
+
+def stored_results(app) -> list[StoredResult]:
+    with Session(app.extensions["advisor_engine"]) as session:
+        return list(session.scalars(select(StoredResult)))
+
+
+def table_columns(body: bytes) -> list[str]:
+    head = re.search(rb'<table id="comparison">.*?<thead>(.*?)</thead>', body, re.S)
+    assert head, body[:300]
+    return [re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<th[^>]*>(.*?)</th>", head.group(1).decode(), re.S)]
+
+
+# -- the routes --------------------------------------------------------------------------------
+
+
+def test_the_comparison_has_its_landing_and_first_step_under_compare(client):
+    landing = client.get(f"{SITE}/")
+    assert landing.status_code == 200
+    assert tags(landing.data, "a", href=f"{SITE}/quiz")
+    first = client.get(f"{SITE}/quiz")
+    assert first.status_code == 200
+    assert heading(first.data) == COMMUTE.steps[0].title
+    assert tags(first.data, "form", action=f"{SITE}/quiz/{COMMUTE.steps[0].id}")
+
+
+def test_the_default_comparison_keeps_its_urls_and_is_also_under_compare(client):
+    assert heading(client.get("/quiz").data) == QUIZ.steps[0].title
+    assert client.get("/ne/quiz").status_code == 200
+    assert client.get("/embed/quiz").status_code == 200
+    under_compare = client.get(f"/compare/{QUIZ.slug}/quiz")
+    assert heading(under_compare.data) == QUIZ.steps[0].title
+    # Served the same: its links are the default's own URLs.
+    assert tags(under_compare.data, "form", action=f"/quiz/{QUIZ.steps[0].id}")
+
+
+@pytest.mark.parametrize("path", ["/compare/no-such-comparison/", "/compare/no-such/quiz",
+                                  "/compare/no-such/quiz/trip", "/embed/compare/no-such/quiz"])
+def test_an_unknown_slug_is_a_404(client, path):
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("path", [f"/ne{SITE}/", f"/ne{SITE}/quiz", f"/ne{SITE}/quiz/trip",
+                                  f"/ne{FRAME}/quiz", f"/ne{FRAME}/quiz/trip"])
+def test_a_comparison_without_a_nepali_file_is_not_served_in_nepali(client, path):
+    page = client.get(path)
+    assert page.status_code == 404
+    assert b'lang="ne"' in page.data  # the error page says so in the page's language
+
+
+def test_posting_to_a_nepali_step_of_an_english_only_comparison_is_a_404(client):
+    step = COMMUTE.steps[0]
+    reply = client.post(f"/ne{SITE}/quiz/{step.id}", data=step_form(step, RAINY, quiz=COMMUTE))
+    assert reply.status_code == 404
+    assert stored_results(client.application) == []
+
+
+def test_an_english_only_comparison_offers_no_other_language(client):
+    page = client.get(f"{SITE}/quiz")
+    assert [link["hreflang"] for link in tags(page.data, "link", rel="alternate")] \
+        in (["en", "x-default"], ["en"])
+    assert not tags(page.data, "a", hreflang="ne")
+    shipped = client.get("/quiz")
+    assert tags(shipped.data, "a", hreflang="ne")
+
+
+@pytest.fixture
+def draft_comparison(app_config, tmp_path):
+    """The fixture again under another slug, as a draft (`listed = false`)."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    draft = tmp_path / "draft.toml"
+    draft.write_text(text.replace(f'slug = "{SLUG}"', 'slug = "not-yet"')
+                     .replace("listed = true", "listed = false"), encoding="utf-8")
+    app_config["QUIZ_FILES"] = [*app_config["QUIZ_FILES"], str(draft)]
+
+
+def test_a_draft_comparison_does_not_exist_for_the_public(draft_comparison, client):
+    for path in ("/compare/not-yet/", "/compare/not-yet/quiz", "/embed/compare/not-yet/quiz"):
+        assert client.get(path).status_code == 404, path
+
+
+# -- walks ---------------------------------------------------------------------------------
+
+
+def test_a_walk_without_javascript_stores_a_result_of_the_comparison(app, client):
+    url = finish_quiz(client, RAINY, prefix=SITE, quiz=COMMUTE)
+    assert re.fullmatch(r"/result/[^/]+", url), url
+    [stored] = stored_results(app)
+    assert (stored.comparison, stored.verdict, stored.quiz_version) == \
+        (SLUG, "bike_and_bus", COMMUTE.version)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Ride to the bus stop, then take the bus." in text_of(page.data)
+
+
+def test_a_walk_with_htmx_swaps_the_comparison_s_steps_in_place(app, client):
+    last = complete_quiz(client, NEAR_AND_KEEN, prefix=SITE, quiz=COMMUTE, htmx=True)
+    assert last.status_code == 200
+    assert re.fullmatch(r"/result/[^/]+", result_url(last))
+    [stored] = stored_results(app)
+    assert (stored.comparison, stored.verdict) == (SLUG, "bike")
+
+
+def test_the_htmx_step_pushes_the_comparison_s_url(client):
+    start(client, prefix=SITE)
+    first = COMMUTE.steps[0]
+    reply = client.post(f"{SITE}/quiz/{first.id}", headers=HTMX,
+                        data=step_form(first, RAINY, quiz=COMMUTE))
+    assert reply.status_code == 200
+    assert reply.headers["HX-Push-Url"] == f"{SITE}/quiz/{COMMUTE.steps[1].id}"
+
+
+def test_a_walk_in_the_frame_carries_the_comparison_s_draft_in_the_page(app, client):
+    first = start(client, prefix=FRAME, query="?source=blog")
+    assert tags(first.data, "form", action=f"{FRAME}/quiz/{COMMUTE.steps[0].id}")
+    url = finish_quiz(client, RAINY, prefix=FRAME, quiz=COMMUTE)
+    assert re.fullmatch(r"/embed/result/[^/?]+(\?.*)?", url), url
+    [stored] = stored_results(app)
+    assert (stored.comparison, stored.verdict) == (SLUG, "bike_and_bus")
+    assert client.get(url).status_code == 200
+
+
+def test_the_frame_s_second_step_holds_a_draft_token(client):
+    page = start(client, prefix=FRAME)
+    first = COMMUTE.steps[0]
+    reply = client.post(f"{FRAME}/quiz/{first.id}", data=step_form(first, RAINY, quiz=COMMUTE))
+    assert reply.status_code == 303
+    second = client.get(reply.headers["Location"])
+    assert heading(second.data) == COMMUTE.steps[1].title
+    assert hidden_value(second.data, "draft")
+    assert page.status_code == 200
+
+
+# -- one comparison's answers are not another's ------------------------------------------------
+
+
+def test_answers_of_the_shipped_quiz_posted_to_the_comparison_s_step_are_refused(app, client):
+    shipped_first = QUIZ.steps[0]
+    assert client.post(f"/quiz/{shipped_first.id}",
+                       data=step_form(shipped_first, NODE_DELIVERY)).status_code == 303
+    # The comparison's second step, with no attempt at it begun (the shipped quiz's does not
+    # count): back to its first step, told so.
+    first, second = COMMUTE.steps
+    restarted = client.post(f"{SITE}/quiz/{second.id}",
+                            data=step_form(second, RAINY, quiz=COMMUTE))
+    assert restarted.status_code == 303
+    assert restarted.headers["Location"] == f"{SITE}/quiz/{first.id}"
+    assert "starts afresh" in text_of(client.get(restarted.headers["Location"]).data)
+    # The shipped quiz's answers under the comparison's first step id: its questions unanswered.
+    refused = client.post(f"{SITE}/quiz/{first.id}",
+                          data={**step_form(shipped_first, NODE_DELIVERY), "step": first.id})
+    assert refused.status_code == 422
+    assert stored_results(app) == []
+
+
+def test_a_step_of_the_shipped_quiz_is_no_step_of_the_comparison(client):
+    shipped_first = QUIZ.steps[0]
+    assert client.get(f"{SITE}/quiz/{shipped_first.id}").status_code == 404
+    assert client.post(f"{SITE}/quiz/{shipped_first.id}",
+                       data=step_form(shipped_first, NODE_DELIVERY)).status_code == 404
+
+
+def test_a_frame_token_of_the_shipped_quiz_is_no_draft_of_the_comparison(app, client):
+    shipped_first = QUIZ.steps[0]
+    start(client, prefix="/embed")
+    reply = client.post(f"/embed/quiz/{shipped_first.id}",
+                        data=step_form(shipped_first, NODE_DELIVERY))
+    token = client.get(reply.headers["Location"]).data
+    shipped_token = hidden_value(token, "draft")
+    assert shipped_token
+    second = COMMUTE.steps[1]
+    refused = client.post(f"{FRAME}/quiz/{second.id}",
+                          data={**step_form(second, RAINY, quiz=COMMUTE), "draft": shipped_token})
+    assert refused.status_code == 303
+    assert refused.headers["Location"].startswith(f"{FRAME}/quiz/{COMMUTE.steps[0].id}")
+    assert shipped_token not in refused.headers["Location"]
+    assert stored_results(app) == []
+
+
+def test_a_visitor_may_have_an_attempt_at_each_comparison_at_once(client):
+    shipped_first, first = QUIZ.steps[0], COMMUTE.steps[0]
+    client.post(f"/quiz/{shipped_first.id}", data=step_form(shipped_first, NODE_DELIVERY))
+    client.post(f"{SITE}/quiz/{first.id}", data=step_form(first, RAINY, quiz=COMMUTE))
+    # Each quiz resumes where its own attempt stands, with its own answers.
+    assert heading(client.get("/quiz").data) == QUIZ.steps[1].title
+    assert heading(client.get(f"{SITE}/quiz").data) == COMMUTE.steps[1].title
+    assert checked_answers(client.get(f"{SITE}/quiz/{first.id}").data) == \
+        {q: RAINY[q] for q in first.question_ids}
+    # Starting one over leaves the other as it was.
+    assert client.post(f"{SITE}/quiz/restart").status_code == 303
+    assert heading(client.get(f"{SITE}/quiz").data) == COMMUTE.steps[0].title
+    assert heading(client.get("/quiz").data) == QUIZ.steps[1].title
+
+
+# -- step pages rendered once per kind -------------------------------------------------------
+
+
+@pytest.fixture
+def twin_comparison(app_config, tmp_path):
+    """The fixture again under another slug, with the same step ids but other step titles."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    assert 'title = "The trip"' in text
+    twin = tmp_path / "twin.toml"
+    twin.write_text(text.replace(f'slug = "{SLUG}"', 'slug = "commute-twin"')
+                    .replace('title = "The trip"', 'title = "The journey"'), encoding="utf-8")
+    app_config["QUIZ_FILES"] = [*app_config["QUIZ_FILES"], str(twin)]
+
+
+def test_two_comparisons_same_step_id_never_share_a_rendering(twin_comparison, client):
+    for _ in range(2):  # the second time from the prerendered pages
+        assert heading(client.get(f"{SITE}/quiz/trip").data) == "The trip"
+        assert heading(client.get("/compare/commute-twin/quiz/trip").data) == "The journey"
+        assert heading(client.get(f"{FRAME}/quiz/trip").data) == "The trip"
+        assert heading(client.get("/embed/compare/commute-twin/quiz/trip").data) == \
+            "The journey"
+    kinds = client.application.extensions["advisor_step_pages"].pages
+    assert {kind[3] for kind in kinds} == {SLUG, "commute-twin"}
