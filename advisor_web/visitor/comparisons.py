@@ -21,9 +21,12 @@ pretend) is a 404.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import abort, current_app, g
 
 from .. import quizzes
+from ..quiz.content import Quiz
 from ..quizzes import Comparison
 
 SLUG = "slug"  # the URL variable of the `/compare/<slug>/...` rules
@@ -70,3 +73,29 @@ def carry(endpoint: str, values: dict) -> None:
         return
     if current_app.url_map.is_endpoint_expecting(endpoint, SLUG):
         values[SLUG] = found.slug
+
+
+def live(lang: str) -> Quiz:
+    """This request's comparison's live quiz in `lang`, else in English (an error page under
+    /ne/ about a comparison that has no Nepali file)."""
+    found = current()
+    return found.live(lang if lang in found.languages else "en")
+
+
+def choices(lang: str) -> tuple[Choice, ...]:
+    """What the site's landing page offers when visitors have a choice: every listed
+    comparison there is in `lang`, in QUIZ_FILES order; nothing with only one."""
+    offered = tuple(Choice(c.live(lang), is_default(c)) for c in quizzes.registry().listed()
+                    if lang in c.languages)
+    return offered if len(offered) > 1 else ()
+
+
+@dataclass(frozen=True)
+class Choice:
+    quiz: Quiz  # its live quiz in the page's language
+    default: bool  # served at the site's own URLs (/quiz)
+
+    @property
+    def slug(self) -> str | None:
+        """What `url_for` takes for its pages: None for the default's own URLs."""
+        return None if self.default else self.quiz.slug

@@ -99,6 +99,13 @@ def load_draft() -> Draft | None:
 
 
 @bp.app_template_global()
+def page_quiz() -> Quiz:
+    """The quiz this page is about, for the frame every page shares (its title, the options
+    it weighs): the request's comparison's, the default on pages about none."""
+    return comparisons.live(lang())
+
+
+@bp.app_template_global()
 def embedded() -> bool:
     """Whether this page is the embedded mode's (no site frame, no cookie)."""
     return surfaces.current().embedded
@@ -193,9 +200,12 @@ def bad_source(_error):
 def landing():
     """What the quiz does, how long it takes, what "anonymous" means; start or continue."""
     draft, _ = attempts.usable(quiz(), load_draft())
+    # The site's own landing page lists the comparisons when there is more than one.
+    listing = not embedded() and comparisons.is_default(comparisons.current())
     return render_template("visitor/landing.html", quiz=quiz(), draft=draft,
                            last_result=attempts.last_result(draft, result_key()),
-                           suggested=suggested_language())
+                           suggested=suggested_language(),
+                           choices=comparisons.choices(lang()) if listing else ())
 
 
 @bp.get("/quiz")

@@ -372,3 +372,67 @@ def test_a_result_of_a_comparison_no_longer_served_is_a_404_never_a_500(app_conf
         assert api.status_code == 404
     finally:
         retired.extensions["advisor_engine"].dispose()
+
+
+# -- the landing pages ---------------------------------------------------------------------
+
+
+def test_the_site_s_landing_page_lists_every_listed_comparison(draft_comparison, client):
+    page = client.get("/")
+    listed = [item["data-comparison"] for item in tags(page.data, "li")
+              if item.get("data-comparison")]
+    assert listed == [QUIZ.slug, SLUG]  # in QUIZ_FILES order, the draft left out
+    assert tags(page.data, "a", href="/quiz")
+    assert tags(page.data, "a", href=f"{SITE}/quiz")
+    assert tags(page.data, "a", href=f"{SITE}/")
+    assert COMMUTE.title in text_of(page.data)
+
+
+def test_a_list_offers_only_comparisons_in_the_page_s_language_and_not_in_the_frame(client):
+    # In Nepali only the shipped quiz is left: no choice, no list.
+    assert not tags(client.get("/ne/").data, "section", data_comparisons="")
+    assert not tags(client.get("/embed/").data, "section", data_comparisons="")
+    assert not tags(client.get(f"{SITE}/").data, "section", data_comparisons="")
+
+
+def test_with_one_comparison_the_landing_page_lists_none(app_config):
+    from advisor_web import create_app
+
+    alone = create_app({**app_config, "QUIZ_FILES": [str(DEFAULT_QUIZ_FILE)]})
+    try:
+        page = alone.test_client().get("/")
+        assert page.status_code == 200
+        assert not tags(page.data, "section", data_comparisons="")
+    finally:
+        alone.extensions["advisor_engine"].dispose()
+
+
+def test_a_comparison_s_pages_name_its_own_options_not_the_shipped_quiz_s(client):
+    for path in (f"{SITE}/", f"{SITE}/quiz"):
+        text = text_of(client.get(path).data)
+        assert "Node.js" not in text and "Python" not in text, path
+        assert "Bus, Bike, or Walk?" in text  # the page title's question
+    landing = text_of(client.get(f"{SITE}/").data)
+    assert "Bus, Bike, or Walk: which fits your project?" in landing
+    assert f"the comparison “{COMMUTE.title}”" in landing
+    assert "Bike + Bus" in landing  # its combined verdict
+    result = text_of(client.get(finish_quiz(client, RAINY, prefix=SITE, quiz=COMMUTE)).data)
+    assert "Node.js" not in result and "Python" not in result
+
+
+def test_the_shipped_quiz_s_pages_still_name_its_options(client):
+    landing = text_of(client.get("/").data)
+    assert "Node.js or Python: which fits your project?" in landing
+    assert "Node.js vs Python for Backend Development" in landing
+    assert "Node.js वा Python" in text_of(client.get("/ne/").data)
+
+
+def test_the_brand_link_leads_to_the_site_s_own_landing_page(client):
+    page = client.get(f"{SITE}/quiz")
+    assert tags(page.data, "a", **{"class": "brand", "href": "/"})
+
+
+def test_embed_js_frames_the_comparison_data_quiz_names(client):
+    script = client.get("/embed.js").data.decode()
+    assert 'getAttribute("data-quiz")' in script
+    assert '"/compare/" + encodeURIComponent(quiz)' in script
