@@ -6,6 +6,7 @@ second comparison, a copy of it marked `listed = false` for a draft."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -16,7 +17,7 @@ import pytest
 from advisor_web import db
 from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, load_quiz
 from advisor_web.quiz.scoring import score
-from advisor_web.storage import results
+from advisor_web.storage import consultations, results
 from advisor_web.storage.models import new_public_id
 from tests.web.staff_support import create_staff, log_in
 from tests.web.test_staff_dashboard import BASE, QUIZ, TODAY, metrics
@@ -160,3 +161,45 @@ def test_a_retired_comparisons_export_takes_its_score_columns_from_its_results(a
         staff.get("/staff/export.csv?quiz=old-comparison").get_data(as_text=True))))
     assert [(r["bus_score"], r["bike_score"], r["walk_score"], r["distance"]) for r in rows] \
         == [("7.5", "16.0", "15.5", "near")]
+
+
+def ask_about(app, comparison, quiz, answers, name):
+    """A consultation request about a new result of `comparison`, stored directly."""
+    outcome = score(quiz, answers)
+    public_id = new_public_id()
+    with app.app_context():
+        dbs = db.get_session()
+        results.store(dbs, comparison, [results.Finished(public_id, outcome, TODAY)])
+        with db.transaction(dbs):
+            consultations.insert(dbs, {
+                "id": new_public_id(), "result_id": public_id, "name": name,
+                "email": f"{name.lower()}@example.com", "consent_version": "1",
+                "consent_given_at": dt.datetime.now(dt.UTC), "lang": "en", "source": "site",
+                "form_nonce": new_public_id()})
+    return public_id
+
+
+def test_each_request_shows_its_result_in_its_own_comparisons_words(app, staff):
+    ask_about(app, "node-vs-python", QUIZ, BASE, "Sita")
+    ask_about(app, SLUG, COMMUTE, FAR_RAINY, "Ram")
+    ask_about(app, "old-comparison", COMMUTE, NEAR_KEEN, "Hari")
+    blocks = re.findall(r"<article[^>]*data-request.*?</article>",
+                        staff.get("/staff/requests").get_data(as_text=True), re.S)
+    by_name = {re.search(r'-name">(\w+)', block).group(1): block for block in blocks}
+
+    assert "<strong>Bike and bus</strong>" in by_name["Ram"]
+    assert f'data-request-comparison="{SLUG}">Bus, bike or walk to work<' in by_name["Ram"]
+    assert "<dt>How far is work?</dt><dd>Over 10 km</dd>" in by_name["Ram"]
+    node_verdict = QUIZ.verdicts[score(QUIZ, BASE).verdict].title
+    assert f"<strong>{node_verdict}</strong>" in by_name["Sita"]
+    assert ">Node.js vs Python for Backend Development<" in by_name["Sita"]
+    assert "How far is work?" not in by_name["Sita"]
+    # A retired comparison's result: its ids, since its words are no longer loaded.
+    assert "<strong>bike</strong>" in by_name["Hari"]
+    assert "<dt>distance</dt><dd>near</dd>" in by_name["Hari"]
+
+    rows = list(csv.DictReader(io.StringIO(
+        staff.get("/staff/requests.csv").get_data(as_text=True))))
+    assert {r["name"]: (r["comparison"], r["verdict"]) for r in rows} == {
+        "Sita": ("node-vs-python", score(QUIZ, BASE).verdict),
+        "Ram": (SLUG, "bike_and_bus"), "Hari": ("old-comparison", "bike")}
