@@ -171,9 +171,9 @@ def chosen_comparison(dbs):
     return shown, [(c.slug, c.label) for c in every], versions
 
 
-def unknown_comparison():
+def unknown_comparison(advice: str = "Choose one from the dashboard's list of comparisons."):
     return render_error(404, f"No comparison has the slug “{request.args.get('quiz')}”. "
-                             "Choose one from the dashboard's list of comparisons.")
+                             + advice)
 
 
 @bp.get("/export.csv")
@@ -255,12 +255,18 @@ def replay():
 @bp.get("/embed")
 @login_required
 def embed_snippets():
-    """The two snippets a publisher pastes to embed the quiz: the script, and a plain iframe
-    for pages that allow no script."""
-    embedding = bool(current_app.config["EMBED_ORIGINS"])
-    return render_template("staff/embed.html", embedding=embedding,
+    """The two snippets a publisher pastes to embed a listed comparison (`?quiz=<slug>`, the
+    default without it): the script, and a plain iframe for pages that allow no script."""
+    found = quizzes.registry()
+    listed = found.listed()
+    chosen = next((c for c in listed if c.slug == request.args.get("quiz", found.default.slug)),
+                  None)
+    if chosen is None:
+        return unknown_comparison("Only a listed comparison can be embedded (not a draft).")
+    return render_template("staff/embed.html", embedding=bool(current_app.config["EMBED_ORIGINS"]),
                            origins=current_app.config["EMBED_ORIGINS"],
-                           sources=current_app.config["EMBED_SOURCES"])
+                           sources=current_app.config["EMBED_SOURCES"], comparison=chosen,
+                           listed=listed, default=chosen.slug == found.default.slug)
 
 
 def init_app(app) -> None:

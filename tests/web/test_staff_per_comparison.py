@@ -203,3 +203,41 @@ def test_each_request_shows_its_result_in_its_own_comparisons_words(app, staff):
     assert {r["name"]: (r["comparison"], r["verdict"]) for r in rows} == {
         "Sita": ("node-vs-python", score(QUIZ, BASE).verdict),
         "Ram": (SLUG, "bike_and_bus"), "Hari": ("old-comparison", "bike")}
+
+
+@pytest.fixture
+def embedding(app_config):
+    """Framing allowed (the app is made after this: ask for it before `staff`)."""
+    app_config.update(EMBED_ORIGINS=["https://blog.example"], EMBED_SOURCES=["blog"])
+
+
+def snippet(body: bytes, kind: str) -> str:
+    code = re.search(rf'<code data-snippet="{kind}">(.*?)</code>'.encode(), body, re.S)
+    return code.group(1).decode().replace("&lt;", "<").replace("&gt;", ">").replace(
+        "&#34;", '"').replace("&quot;", '"').replace("&amp;", "&")
+
+
+def test_the_embed_snippets_name_the_comparison_in_its_own_words(embedding, staff):
+    default = staff.get("/staff/embed").data
+    assert 'title="Node.js vs Python for Backend Development"' in snippet(default, "iframe")
+    script = snippet(default, "script")
+    assert 'data-title="Node.js vs Python for Backend Development"' in script
+    assert "data-quiz" not in script  # the default comparison needs no name
+    assert "Node.js or Python?" not in snippet(default, "iframe")
+
+    other = staff.get(f"/staff/embed?quiz={SLUG}").data
+    assert f'data-quiz="{SLUG}" data-title="Bus, bike or walk to work"' in snippet(other,
+                                                                                  "script")
+    assert 'title="Bus, bike or walk to work"' in snippet(other, "iframe")
+    src = re.search(r'src="([^"]+)"', snippet(other, "iframe")).group(1)
+    assert "/embed/" in src and SLUG in src and "source=blog" in src
+    # The picker offers the listed comparisons only: a draft is not embeddable.
+    assert re.findall(rb'<option value="([^"]+)"', other) == [b"node-vs-python",
+                                                              SLUG.encode()]
+
+
+@pytest.mark.parametrize("slug", [DRAFT_SLUG, "nope"])
+def test_a_draft_or_unknown_comparison_has_no_embed_snippets(embedding, staff, slug):
+    response = staff.get(f"/staff/embed?quiz={slug}")
+    assert response.status_code == 404
+    assert "Only a listed comparison can be embedded" in response.get_data(as_text=True)
