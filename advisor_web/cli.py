@@ -17,14 +17,29 @@ from .quiz.content import QuizContentError
 from .quiz.loader import load_quiz, scaffold
 from .quiz.replay import Report
 from .quiz.scoring import InvalidAnswers, outcome_to_dict, score
+from .quiz.translation import load_translation, translations_for
 from .storage import answer_sets, retention
+
+
+def comparison_of(slug: str | None) -> quizzes.Comparison:
+    """The comparison `--quiz` names (None: the default one); an unknown slug is a usage
+    error naming the allowed values."""
+    found = quizzes.comparison(slug)
+    if found is None:
+        allowed = ", ".join(quizzes.registry().by_slug)
+        raise click.BadParameter(f"no comparison has the slug {slug!r}; one of: {allowed}",
+                                 param_hint="--quiz")
+    return found
 
 
 @click.command("score")
 @with_appcontext
 @click.option("--answers", required=True, help='JSON object: {"question_id": "choice_id", ...}')
-def score_command(answers: str) -> None:
+@click.option("--quiz", "slug", default=None, metavar="SLUG",
+              help="The comparison to score (default: the first of QUIZ_FILES).")
+def score_command(answers: str, slug: str | None) -> None:
     """Print the outcome of an answer set as JSON."""
+    quiz = comparison_of(slug).live()
     try:
         parsed = json.loads(answers)
     except json.JSONDecodeError as error:
@@ -32,7 +47,7 @@ def score_command(answers: str) -> None:
     if not isinstance(parsed, dict):
         raise click.ClickException("--answers must be a JSON object of question_id: choice_id")
     try:
-        outcome = score(quizzes.live(), parsed)
+        outcome = score(quiz, parsed)
     except InvalidAnswers as error:
         raise click.ClickException(str(error)) from None
     click.echo(json.dumps(outcome_to_dict(outcome), indent=2))
@@ -40,7 +55,7 @@ def score_command(answers: str) -> None:
 
 @click.command("demo-data")
 @click.option("--results", "total", type=click.IntRange(min=1), default=1000, show_default=True,
-              help="How many results to store.")
+              help="How many results to store for each listed comparison.")
 @click.option("--days", type=click.IntRange(min=1, max=3660), default=90, show_default=True,
               help="Spread them over this many days, ending today.")
 @click.option("--seed", type=int, default=None, help="Make the answers reproducible.")
@@ -48,26 +63,34 @@ def score_command(answers: str) -> None:
               help="Write into a production database all the same (ADVISOR_ENV=production).")
 @with_appcontext
 def demo_data_command(total: int, days: int, seed: int | None, force: bool) -> None:
-    """Store synthetic anonymous results (with their tallies) for demos and benchmarks."""
+    """Store synthetic anonymous results (with their tallies) of every listed comparison, for
+    demos and benchmarks."""
     if current_app.config["ADVISOR_ENV"] == PRODUCTION and not force:
         # Synthetic rows cannot be told apart from real ones once stored.
         raise click.ClickException(
             "ADVISOR_ENV is production: demo data would mix with real results for good. "
             "Use a development database, or pass --force if this one is a throwaway.")
+    # Results taken in a frame carry an embed source's label, or "other" when none is set.
+    sources = tuple(current_app.config["EMBED_SOURCES"]) or ("other",)
+    # A draft is left out: its previews store nothing, so it has no numbers to show.
+    for comparison in quizzes.registry().listed():
+        stored = demo_data.fill(db.get_session(), comparison.live(), total, days, seed,
+                                progress_lines(total, comparison.slug), sources,
+                                comparison.languages)
+        click.echo(f"done: {stored:,} results over {days} days for {comparison.slug}")
 
-    step = max(total // 20, 1)  # about twenty progress lines, whatever the size
+
+def progress_lines(total: int, slug: str):
+    """demo_data.fill's progress callback: about twenty lines, whatever the size."""
+    step = max(total // 20, 1)
     shown = [0]
 
     def progress(stored: int, wanted: int, seconds: float) -> None:
         if stored > shown[0] and (stored - shown[0] >= step or stored == wanted):
             shown[0] = stored
-            click.echo(f"stored {stored:,} of {wanted:,} results ({seconds:.1f} s)")
+            click.echo(f"{slug}: stored {stored:,} of {wanted:,} results ({seconds:.1f} s)")
 
-    # Results taken in a frame carry an embed source's label, or "other" when none is set.
-    sources = tuple(current_app.config["EMBED_SOURCES"]) or ("other",)
-    stored = demo_data.fill(db.get_session(), quizzes.live(), total, days, seed, progress,
-                            sources)
-    click.echo(f"done: {stored:,} results over {days} days")
+    return progress
 
 
 @click.group("quiz")
@@ -85,11 +108,18 @@ def _candidate(path: str):
 @quiz_group.command("check")
 @click.argument("path", type=click.Path(dir_okay=False))
 def quiz_check_command(path: str) -> None:
-    """Validate a candidate quiz file; exit non-zero naming the first problem."""
+    """Validate a candidate quiz file and the translations beside it (`<name>.ne.toml`), as
+    start-up would; exit non-zero naming the first problem."""
     quiz = _candidate(path)
+    languages = translations_for(path)
+    for translation in list(languages.values())[1:]:
+        try:
+            load_translation(quiz, translation)
+        except QuizContentError as error:
+            raise click.ClickException(str(error)) from None
     click.echo(f"{path}: {quiz.slug!r} version {quiz.version}, {len(quiz.options)} options "
                f"({', '.join(quiz.option_ids)}), {len(quiz.questions)} questions, "
-               f"{len(quiz.factors)} factors: valid")
+               f"{len(quiz.factors)} factors, languages {', '.join(languages)}: valid")
 
 
 @quiz_group.command("new")
@@ -118,25 +148,30 @@ def quiz_new_command(slug: str, path: str | None) -> None:
               help="Only results stored on or after this day (YYYY-MM-DD).")
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Only results stored on or before this day (YYYY-MM-DD).")
+@click.option("--quiz", "slug", default=None, metavar="SLUG",
+              help="Replay the stored results of this comparison (default: the file's slug).")
 @with_appcontext
-def quiz_replay_command(path: str, as_json: bool, start, end) -> None:
-    """Re-score every stored answer set under the quiz file PATH: which verdicts change."""
+def quiz_replay_command(path: str, as_json: bool, start, end, slug: str | None) -> None:
+    """Re-score every stored answer set of the quiz file's comparison under the file PATH:
+    which verdicts change."""
     candidate = _candidate(path)
     start, end = start and start.date(), end and end.date()
     if start and end and start > end:
         raise click.BadParameter("--from must not be after --to", param_hint="--from")
-    # The candidate is a new version of a comparison: its own stored results are replayed.
-    report = answer_sets.replay_stored(db.get_session(), candidate.slug, candidate, start, end)
+    # The candidate is a new version of a comparison: its own stored results are replayed,
+    # unless --quiz names another (a comparison whose slug the candidate changes).
+    comparison = comparison_of(slug).slug if slug else candidate.slug
+    report = answer_sets.replay_stored(db.get_session(), comparison, candidate, start, end)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))
     else:
-        click.echo(describe(report))
+        click.echo(describe(report, comparison))
 
 
-def describe(report: Report) -> str:
-    """The replay report as lines of text."""
-    lines = [f"{report.results:,} results replayed in {report.seconds:.2f} s: "
-             f"{report.changed:,} would get another verdict."]
+def describe(report: Report, comparison: str) -> str:
+    """The replay report of `comparison`'s stored results as lines of text."""
+    lines = [f"{report.results:,} results of comparison {comparison!r} replayed in "
+             f"{report.seconds:.2f} s: {report.changed:,} would get another verdict."]
     for name, count in report.transitions.items():
         lines.append(f"  {name}: {count:,}")
         lines += [f"    e.g. {json.dumps(dict(answers))}" for answers in report.examples[name]]

@@ -4,8 +4,9 @@ Answers follow skewed, plausible odds (most people build SaaS products and web A
 kind of project shifts a few later answers) and respect the quiz's conditions. Every result
 is scored by the real engine and stored with `results.store`, tallies included, together
 with its funnel (started, each step reached and done) and with attempts abandoned part-way.
-Some are finished in Nepali, some in a frame on another site (a source), and some get a vote
-(`votes.first_votes`), so that a staff member's first look at the dashboard shows every panel.
+Some are finished in Nepali (when the comparison has Nepali), some in a frame on another site
+(a source), and some get a vote (`votes.first_votes`), so that a staff member's first look at
+the dashboard shows every panel. `flask demo-data` fills every listed comparison so.
 
 Speed: visitors are drawn from a pool of sampled profiles, each scored once, so a million
 results cost at most POOL_SIZE scorings; days are filled in order, so one transaction bumps
@@ -174,10 +175,13 @@ def ballot(quiz: Quiz, verdict: str, rng: random.Random) -> funnel.Vote | None:
 
 
 def finished_attempts(quiz: Quiz, counts: list[int], rng: random.Random,
-                      sources: tuple[str, ...] = ()) -> Iterator[results.Finished]:
-    """The results to store, day by day, each carrying its funnel, its language and where it
-    was taken (the site, or one of the embed `sources`); the day's abandoned attempts ride
-    with its last result, so they are counted in the same transaction."""
+                      sources: tuple[str, ...] = (), languages: tuple[str, ...] = ("en", "ne")
+                      ) -> Iterator[results.Finished]:
+    """The results to store, day by day, each carrying its funnel, its language (one of
+    `languages`, those the comparison is served in) and where it was taken (the site, or
+    one of the embed `sources`); the day's abandoned attempts ride with its last result, so
+    they are counted in the same transaction."""
+    odds = {lang: n for lang, n in LANGUAGE_ODDS.items() if lang in languages} or {"en": 1}
     pool = profiles(quiz, rng, min(POOL_SIZE, max(sum(counts), 1)))
     first_day = today() - dt.timedelta(days=len(counts) - 1)
     for index, count in enumerate(counts):
@@ -193,20 +197,21 @@ def finished_attempts(quiz: Quiz, counts: list[int], rng: random.Random,
                 keys += abandoned
             yield results.Finished(new_attempt_id(), profile.outcome, day, tuple(keys),
                                    source=where_taken(sources, rng),
-                                   lang=pick(LANGUAGE_ODDS, rng))
+                                   lang=pick(odds, rng))
 
 
 def fill(session: Session, quiz: Quiz, total: int, days: int, seed: int | None = None,
          progress: Callable[[int, int, float], None] | None = None,
-         sources: tuple[str, ...] = ()) -> int:
+         sources: tuple[str, ...] = (), languages: tuple[str, ...] = ("en", "ne")) -> int:
     """Store `total` synthetic results of `quiz` (filed under its slug) over the last `days`
-    days, some taken in a frame on the sites labelled `sources`, some voted on; return how
-    many were new."""
+    days, finished in `languages` (those its comparison is served in), some taken in a frame
+    on the sites labelled `sources`, some voted on; return how many were new."""
     rng = random.Random(seed)
     started = time.perf_counter()
     stored = 0
     batch: list[results.Finished] = []
-    for finished in finished_attempts(quiz, results_per_day(total, days, rng), rng, sources):
+    counts = results_per_day(total, days, rng)
+    for finished in finished_attempts(quiz, counts, rng, sources, languages):
         batch.append(finished)
         if len(batch) == BATCH_SIZE:
             stored += _store(session, quiz, batch, rng)

@@ -9,7 +9,9 @@ only read the one worker that answered it (consecutive scrapes read 124, then 13
 260): the page then refuses with a 503 that says so, rather than serve numbers that lie.
 
 Labels say which route (the URL rule, `/result/<public_id>`, never the path), which method and
-which status: never a result id, an answer or an address.
+which status: never a result id, an answer or an address. The quiz's counters say which
+comparison, by its slug when QUIZ_FILES names it and "other" otherwise, so a label's values
+stay as few as the comparisons served.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import logging
 import os
 import time
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, has_app_context, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -33,7 +35,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-from . import db
+from . import db, quizzes
 from .extensions import limiter
 
 log = logging.getLogger(__name__)
@@ -45,10 +47,13 @@ REQUESTS = Counter("advisor_http_requests", "HTTP requests answered.",
 LATENCY = Histogram("advisor_http_request_duration_seconds",
                     "Time from the request reaching the app to its response.",
                     ["route", "method", "status"])
-STEPS_ANSWERED = Counter("advisor_quiz_steps_answered", "Quiz steps answered and taken.")
-RESULTS_STORED = Counter("advisor_results_stored", "Quiz results stored.")
+OTHER = "other"  # the comparison label of a slug QUIZ_FILES does not name
+STEPS_ANSWERED = Counter("advisor_quiz_steps_answered", "Quiz steps answered and taken.",
+                         ["comparison"])
+RESULTS_STORED = Counter("advisor_results_stored", "Quiz results stored.", ["comparison"])
 CONSULTATIONS_REQUESTED = Counter("advisor_consultations_requested",
-                                  "Consultation requests stored.")
+                                  "Consultation requests stored, by the result's comparison.",
+                                  ["comparison"])
 # Counted by the process that delivers (`flask outbox run`); the database's view of every
 # worker's deliveries is `advisor_outbox_messages` below, read at scrape time.
 DELIVERY_ATTEMPTS = Counter("advisor_outbox_delivery_attempts",
@@ -65,19 +70,32 @@ POOL_SIZE = Gauge("advisor_db_pool_size", "Connections each pool keeps open, sum
                   multiprocess_mode="livesum")
 
 
-def step_answered() -> None:
-    """A visitor's answers to one step were valid and taken."""
-    STEPS_ANSWERED.inc()
+def comparison_label(slug: str | None) -> str:
+    """The label of comparison `slug` (None: the default one): the slug itself when the
+    app serves it, else OTHER. Bounded by QUIZ_FILES, whatever slug reaches here."""
+    if not has_app_context():
+        return OTHER
+    found = quizzes.registry()
+    if slug is None:
+        return found.default.slug
+    return slug if found.get(slug) is not None else OTHER
 
 
-def result_stored() -> None:
-    """A new result was stored (a replayed finish stores nothing and counts nothing)."""
-    RESULTS_STORED.inc()
+def step_answered(comparison: str | None = None) -> None:
+    """A visitor's answers to one step of `comparison` (its slug) were valid and taken."""
+    STEPS_ANSWERED.labels(comparison_label(comparison)).inc()
 
 
-def consultation_requested() -> None:
-    """A consultation request was stored (a repeated submission stores nothing, counts none)."""
-    CONSULTATIONS_REQUESTED.inc()
+def result_stored(comparison: str | None = None) -> None:
+    """A new result of `comparison` was stored (a replayed finish stores nothing and counts
+    nothing)."""
+    RESULTS_STORED.labels(comparison_label(comparison)).inc()
+
+
+def consultation_requested(comparison: str | None = None) -> None:
+    """A consultation request about a result of `comparison` was stored (a repeated
+    submission stores nothing, counts none)."""
+    CONSULTATIONS_REQUESTED.labels(comparison_label(comparison)).inc()
 
 
 def delivery_attempted(channel: str, outcome: str) -> None:

@@ -124,6 +124,9 @@ class VerdictText:
     summary: str
     ideal_projects: tuple[str, ...] = ()  # optional in the file
     frameworks: tuple[str, ...] = ()
+    # A combined verdict's only (optional): what taking its options together costs, as the
+    # rest of a sentence "Bad, because ..." in the decision record.
+    cost: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,15 @@ class Combined:
     id: str
     options: tuple[str, ...]
     when: Condition
+
+
+@dataclass(frozen=True)
+class RecordWords:
+    """The decision record's words for this comparison (the file's optional `[record]`);
+    left empty, the record says it from the comparison's title."""
+
+    subject: str = ""  # what is decided, the record's title before " — <verdict>"
+    context: str = ""  # the Context section's opening sentence
 
 
 # eq=False: a quiz is compared and hashed by identity, so the scoring engine can keep its
@@ -156,6 +168,7 @@ class Quiz:
     combined: tuple[Combined, ...] = ()
     tie_break: str = ""  # an option id: the verdict when it is among the top scores
     listed: bool = True  # False: a draft only staff preview
+    record: RecordWords = RecordWords()
     _questions: Mapping[str, Question] = field(init=False, repr=False)
     _steps: Mapping[str, Step] = field(init=False, repr=False)
     # Built once: the scoring engine reads them for every what-if alternative.

@@ -7,7 +7,10 @@ it is), Consequences (the factors for and against, the reasons, the answers that
 the decision) and More information (the permalink and the quiz version).
 
 Every word comes from the quiz or from `RecordTexts`, so a translated quiz and translated
-texts give a translated record. Pure: no I/O, no Flask, no SQLAlchemy.
+texts give a translated record. What names the things compared (the subject, the opening
+sentence, what a combined verdict costs) is the comparison's own content (`[record]`, a
+combined verdict's `cost`); the phrases here hold only the record's shape.
+Pure: no I/O, no Flask, no SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -35,13 +38,13 @@ class RecordTexts:
     """
 
     locale: str = "en"  # how the numbers are written (quiz.numerals)
-    title: str = N_("Backend stack — {verdict}")
+    # `{subject}`: the comparison's `[record] subject`, else its title.
+    title: str = N_("{subject} — {verdict}")
     status_heading: str = N_("Status")
     status: str = N_("Proposed")
     context_heading: str = N_("Context")
-    context_intro: str = N_(
-        "We answered the Backend Advisor quiz about the backend we are about to build."
-    )
+    # Unless the comparison has its own opening sentence (`[record] context`).
+    context_intro: str = N_("We answered the quiz “{title}”.")
     # One sentence per answer, built from the question's prompt and the chosen label.
     answer: str = N_("Asked “{prompt}”, we answered “{choice}”.")
     decision_heading: str = N_("Decision")
@@ -77,10 +80,12 @@ class RecordTexts:
              "Low": N_("low")}
         )
     )
-    # A hybrid keeps each stack's strengths; what it costs is the second stack itself.
-    hybrid_cost: str = N_(
-        "Bad, because the team runs two stacks: two languages, two sets of tooling and "
-        "deployments, and a network boundary between the API layer and the ML services."
+    # A combined verdict keeps each option's strengths; what it costs is running them all.
+    # `{cost}` is the comparison's own words for it (its verdict's `cost`); without them,
+    # `combined_cost_default` names the options.
+    combined_cost: str = N_("{judgement}, because {cost}")
+    combined_cost_default: str = N_(
+        "{judgement}, because {options} all have to be run and kept up side by side."
     )
     reasons_heading: str = N_("The answers that weighed most")
     reason: str = N_("We answered “{choice}”. {why}")
@@ -101,7 +106,7 @@ def decision_record(
     """The outcome as a Markdown decision record; `permalink` is the result page's URL."""
     verdict = quiz.verdicts[outcome.verdict].title
     sections = [
-        f"# {_md(texts.title.format(verdict=verdict))}",
+        f"# {_md(texts.title.format(subject=quiz.record.subject or quiz.title, verdict=verdict))}",
         f"## {texts.status_heading}",
         _md(texts.status),
         f"## {texts.context_heading}",
@@ -124,7 +129,8 @@ def decision_record_filename(outcome: Outcome) -> str:
 
 
 def _context(quiz: Quiz, outcome: Outcome, texts: RecordTexts) -> str:
-    lines = [_md(texts.context_intro), ""]
+    intro = quiz.record.context or texts.context_intro.format(title=quiz.title)
+    lines = [_md(intro), ""]
     for question in quiz.questions:  # quiz order: the order the visitor answered in
         choice_id = outcome.answers.get(question.id)
         if choice_id is None:
@@ -164,7 +170,7 @@ def _consequences(quiz: Quiz, outcome: Outcome, texts: RecordTexts) -> str:
         else:
             bad.append(_factor(quiz, row, texts.bad, texts))
     if combined is not None:
-        bad.append(_md(texts.hybrid_cost))
+        bad.append(_md(_combined_cost(quiz, combined.id, combined.options, texts)))
     blocks = ["\n".join(f"- {line}" for line in good + bad)]
 
     reasons = [
@@ -193,6 +199,15 @@ def _consequences(quiz: Quiz, outcome: Outcome, texts: RecordTexts) -> str:
     else:
         blocks.append(_md(texts.no_flips))
     return "\n\n".join(blocks)
+
+
+def _combined_cost(quiz: Quiz, verdict: str, options: tuple[str, ...],
+                   texts: RecordTexts) -> str:
+    cost = quiz.verdicts[verdict].cost
+    if cost:
+        return texts.combined_cost.format(judgement=texts.bad, cost=cost)
+    names = format_list([quiz.verdict_name(o) for o in options], locale=texts.locale)
+    return texts.combined_cost_default.format(judgement=texts.bad, options=names)
 
 
 def _factor(quiz: Quiz, row: FactorRow, judgement: str, texts: RecordTexts) -> str:

@@ -41,6 +41,7 @@ from .content import (
     Question,
     Quiz,
     QuizContentError,
+    RecordWords,
     Step,
     VerdictText,
 )
@@ -88,13 +89,14 @@ def parse_quiz(text: str, name: str) -> Quiz:
 
 # The keys each table may hold; anything else is a typo (`importanc`) worth stopping for.
 _FILE_KEYS = {"slug", "title", "version", "tie_break", "listed", "options", "factors",
-              "questions", "steps", "combined", "verdicts"}
+              "questions", "steps", "combined", "verdicts", "record"}
+_RECORD_KEYS = ("subject", "context")
 _OPTION_KEYS = {"id", "name"}
 _FACTOR_KEYS = {"id", "name", "stars", "labels", "verdict", "base_importance"}
 _QUESTION_KEYS = {"id", "prompt", "help", "required", "condition", "choices"}
 _CHOICE_KEYS = {"id", "label", "help", "why", "importance", "lean"}
 _STEP_KEYS = {"id", "title", "intro", "questions"}
-_VERDICT_KEYS = {"title", "summary", "ideal_projects", "frameworks"}
+_VERDICT_KEYS = {"title", "summary", "ideal_projects", "frameworks", "cost"}
 _COMBINED_KEYS = {"id", "options", "when"}
 
 
@@ -171,7 +173,7 @@ class _Loader(TomlReader):
         steps = self.steps(self.tables(doc, "steps", "steps"), questions)
         combined = self.combined(doc.get("combined", []), questions, option_ids)
         verdict_ids = option_ids + tuple(c.id for c in combined)
-        verdicts = self.verdicts(doc.get("verdicts"), verdict_ids)
+        verdicts = self.verdicts(doc.get("verdicts"), verdict_ids, option_ids)
         self.check_every_choice_has_an_effect(questions, combined)
 
         tie_break = doc.get("tie_break", "")
@@ -192,7 +194,15 @@ class _Loader(TomlReader):
             combined=combined,
             tie_break=tie_break,
             listed=listed,
+            record=self.record(doc.get("record", {})),
         )
+
+    def record(self, table: Any) -> RecordWords:
+        """The optional `[record]`: the decision record's subject and opening sentence."""
+        if not isinstance(table, dict):
+            raise self.fail("record", "must be a table")
+        self.keys(table, "record", set(_RECORD_KEYS))
+        return RecordWords(**{key: self.text(table, key, "record") for key in table})
 
     def slug(self, doc: dict[str, Any]) -> str:
         slug = doc.get("slug")
@@ -405,7 +415,8 @@ class _Loader(TomlReader):
                 )
         return tuple(steps)
 
-    def verdicts(self, table: Any, verdict_ids: tuple[str, ...]) -> dict[str, VerdictText]:
+    def verdicts(self, table: Any, verdict_ids: tuple[str, ...],
+                 option_ids: tuple[str, ...] = ()) -> dict[str, VerdictText]:
         if not isinstance(table, dict):
             raise self.fail("verdicts", "missing [verdicts] table")
         verdicts = {}
@@ -421,12 +432,16 @@ class _Loader(TomlReader):
             if not isinstance(text, dict):
                 raise self.fail(where, "missing verdict text")
             self.keys(text, where, _VERDICT_KEYS)
+            if "cost" in text and vid in option_ids:
+                raise self.fail(where, "`cost` is for a combined verdict (what taking its "
+                                       "options together costs), not an option's")
             verdicts[vid] = VerdictText(
                 id=vid,
                 title=self.text(text, "title", where),
                 summary=self.text(text, "summary", where),
                 ideal_projects=self.text_list(text, "ideal_projects", where, optional=True),
                 frameworks=self.text_list(text, "frameworks", where, optional=True),
+                cost=self.text(text, "cost", where) if "cost" in text else "",
             )
         return verdicts
 

@@ -13,7 +13,8 @@ factor and verdict, keyed by their ids::
     [questions.<question id>.choices.<id>]  label, help, why
     [steps.<step id>]                       title, intro
     [factors.<factor id>]                   name, labels = { <option id> = "..." }, verdict
-    [verdicts.<verdict id>]                 title, summary, ideal_projects, frameworks
+    [verdicts.<verdict id>]                 title, summary, ideal_projects, frameworks, cost
+    [record]                                subject, context (when the English file has them)
 
 A text the English leaves empty (an optional `help`) stays out; every other one is required,
 and the two lists have as many lines as the English ones. A mistake stops loading with one
@@ -47,9 +48,11 @@ _CHOICE_TEXTS = ("label", "help", "why")
 _STEP_TEXTS = ("title", "intro")
 _FACTOR_TEXTS = ("name", "verdict")  # and `labels`, one per option
 _OPTION_TEXTS = ("name",)
-_VERDICT_TEXTS = ("title", "summary")
+_VERDICT_TEXTS = ("title", "summary", "cost")
 _VERDICT_LISTS = ("ideal_projects", "frameworks")
-_FILE_KEYS = {"version", "lang", "title", "options", "questions", "steps", "factors", "verdicts"}
+_RECORD_TEXTS = ("subject", "context")
+_FILE_KEYS = {"version", "lang", "title", "options", "questions", "steps", "factors", "verdicts",
+              "record"}
 
 
 def translations_for(quiz_path: str | os.PathLike[str]) -> dict[str, Path]:
@@ -95,6 +98,7 @@ def _walk_texts(quiz: Quiz) -> Iterator[tuple[str, str]]:
                 yield f"{where}.{key}", text
 
     yield "title", quiz.title
+    yield from present("record", quiz.record, _RECORD_TEXTS)
     for option in quiz.options:
         yield from present(f"options.{option.id}", option, _OPTION_TEXTS)
     for question in quiz.questions:
@@ -142,7 +146,13 @@ class _TranslationLoader(TomlReader):
             verdicts=MappingProxyType(
                 self.verdicts(self.section(doc, "verdicts", english.verdicts.values()))
             ),
+            record=self.record(doc.get("record", {})),
         )
+
+    def record(self, table: Any) -> Any:
+        if not isinstance(table, dict):
+            raise self.fail("record", "must be a table")
+        return self.translated(table, "record", self.english.record, _RECORD_TEXTS)
 
     # -- the whole file ---------------------------------------------------------------
 

@@ -4,6 +4,7 @@ candidate quiz file to replay."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from flask import request
 from flask_wtf import FlaskForm
@@ -55,6 +56,8 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET that changes nothing
 
+    # Which comparison: the view has refused an unknown slug (404) before the form is read.
+    quiz = SelectField("Comparison", default="", validate_choice=False)
     start = DayField("From", name="from", validators=[Optional()], format="%Y-%m-%d")
     end = DayField("To", name="to", validators=[Optional()], format="%Y-%m-%d")
     version = SelectField("Quiz version", default="", validate_choice=False)
@@ -109,7 +112,8 @@ class FilterForm(FlaskForm):
 
     def query(self) -> dict[str, str]:
         """The filters in force as query-string parameters (for the export links)."""
-        query = {"from": self.first_day().isoformat(), "to": self.last_day().isoformat()}
+        query = {"quiz": self.quiz.data} if self.quiz.data else {}
+        query.update({"from": self.first_day().isoformat(), "to": self.last_day().isoformat()})
         if self.version.data:
             query["version"] = self.version.data
         if self.source.data:
@@ -145,9 +149,14 @@ class ReplayForm(FlaskForm):
         return None
 
 
-def read_filters(versions: list[str], args=None, sources: list[str] = ()) -> FilterForm:
-    """The filters in `args` (the request's query string by default)."""
+def read_filters(versions: list[str], args=None, sources: list[str] = (),
+                 comparisons: Iterable[tuple[str, str]] = ()) -> FilterForm:
+    """The filters in `args` (the request's query string by default); `comparisons` are the
+    picker's (slug, label) choices."""
     form = FilterForm(request.args if args is None else args)
+    form.quiz.choices = [SelectChoice(slug, label) for slug, label in comparisons]
+    if not form.quiz.data and form.quiz.choices:
+        form.quiz.data = form.quiz.choices[0].value  # the default comparison comes first
     form.version.choices = [SelectChoice("", "All versions")] + [SelectChoice(v) for v in versions]
     form.source.choices = [SelectChoice("", "All sources")] + [SelectChoice(s) for s in sources]
     return form

@@ -26,15 +26,17 @@ from wtforms.validators import InputRequired
 from .. import db, quizzes
 from ..db import Session, transaction  # Session: the type only; queries live in storage/
 from ..quiz.content import Quiz
+from ..quizzes import Registry
 from ..storage import consultations as requests
 from ..storage.outbox import forget_subject
 from . import exports
+from .comparisons import stand_in
 from .views import bp
 
 PER_PAGE = 50
 CSV_COLUMNS = ("received", "status", "name", "email", "company", "message",
-               "consent_version", "lang", "source", "result_id", "result_url", "verdict",
-               "quiz_version", "answers")
+               "consent_version", "lang", "source", "result_id", "result_url", "comparison",
+               "verdict", "quiz_version", "answers")
 
 
 class StatusForm(FlaskForm):
@@ -52,8 +54,9 @@ class Listed:
 
     request: object
     result: object | None
-    verdict: str | None  # the verdict's title in the live quiz's words
-    answers: tuple[tuple[str, str], ...]  # (question, answer) in the quiz's words
+    verdict: str | None  # the verdict's title in the words of its comparison's live quiz
+    answers: tuple[tuple[str, str], ...]  # (question, answer) in the same words
+    comparison: str | None = None  # its comparison's title (a retired one's slug)
 
 
 @dataclass(frozen=True)
@@ -74,21 +77,25 @@ class RequestsPage:
         return self.page + 1 if self.page < self.pages else None
 
 
-def listed(dbs: Session, quiz: Quiz, page: int) -> RequestsPage:
-    """Page `page` (from 1) of the requests, newest first."""
+def listed(dbs: Session, registry: Registry, page: int) -> RequestsPage:
+    """Page `page` (from 1) of the requests, newest first, each result told in the words of
+    its own comparison."""
     page = max(page, 1)
     rows = requests.newest(dbs, PER_PAGE, (page - 1) * PER_PAGE)
     count = requests.total(dbs)
-    return RequestsPage([_listed(quiz, req, result) for req, result in rows], count, page,
+    return RequestsPage([_listed(registry, req, result) for req, result in rows], count, page,
                         max(1, -(-count // PER_PAGE)))
 
 
-def _listed(quiz: Quiz, req, result) -> Listed:
+def _listed(registry: Registry, req, result) -> Listed:
     if result is None:
         return Listed(req, None, None, ())
+    served = registry.get(result.comparison)
+    # A comparison QUIZ_FILES no longer names: its ids stand for its words.
+    quiz = served.live() if served else stand_in(result.comparison)
     verdict = quiz.verdicts[result.verdict].title if result.verdict in quiz.verdicts \
         else result.verdict
-    return Listed(req, result, verdict, tuple(_words(quiz, result.answers)))
+    return Listed(req, result, verdict, tuple(_words(quiz, result.answers)), quiz.title)
 
 
 def _words(quiz: Quiz, answers: dict) -> Iterator[tuple[str, str]]:
@@ -123,6 +130,7 @@ def csv_rows(dbs: Session, result_url) -> Iterator[dict]:
             "message": req.message or "", "consent_version": req.consent_version,
             "lang": req.lang, "source": req.source, "result_id": req.result_id,
             "result_url": result_url(req.result_id),
+            "comparison": result.comparison if result else "",
             "verdict": result.verdict if result else "",
             "quiz_version": result.quiz_version if result else "",
             "answers": json.dumps(result.answers, sort_keys=True) if result else "",
@@ -140,7 +148,7 @@ def consultation_requests():
 
 
 def show_list(status_form: StatusForm, status: int = 200):
-    shown = listed(db.get_session(), quizzes.live(), request.args.get("page", 1, type=int))
+    shown = listed(db.get_session(), quizzes.registry(), request.args.get("page", 1, type=int))
     return render_template("staff/requests.html", listing=shown,
                            status_form=status_form), status
 

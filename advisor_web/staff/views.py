@@ -26,8 +26,8 @@ from .. import db, quizzes, security
 from ..errors import render_error
 from ..extensions import htmx, login_manager
 from ..storage import answer_sets, staff_members, tallies
-from ..storage.exports import stored_rows
-from . import accounts, exports, login_limits
+from ..storage.exports import option_ids, stored_rows
+from . import accounts, comparisons, exports, login_limits
 from .dashboard import build as build_dashboard
 from .dashboard import transition_bars
 from .forms import REPLAY_UPLOAD_LIMIT, LoginForm, ReplayForm, read_filters
@@ -140,49 +140,72 @@ def logout():
 @bp.get("/")
 @login_required
 def dashboard():
-    """Totals, verdicts, answers, the trend and the funnel for the chosen days and version."""
-    dbs, quiz = db.get_session(), quizzes.live()
-    comparison = quiz.slug
-    versions, sources = tallies.versions(dbs, comparison), tallies.sources(dbs, comparison)
-    shown = read_filters(versions, sources=sources)
-    # Bad filters get the default view with the message next to them, not an error page.
-    used = shown if shown.validate() else read_filters(versions, MultiDict(), sources)
-    version = used.version.data or None
-    summary = tallies.summarise(dbs, comparison, used.first_day(), used.last_day(), version,
-                                used.period())
-    context = {
-        "board": build_dashboard(summary, quiz, used.source.data or None),
-        "filters": shown,
-        "used": used,
-    }
+    """Totals, verdicts, answers, the trend and the funnel of the chosen comparison
+    (`?quiz=<slug>`, the default one without it) for the chosen days and version."""
+    dbs = db.get_session()
+    shown, choices, versions = chosen_comparison(dbs)
+    if shown is None:
+        return unknown_comparison()
+    sources = tallies.sources(dbs, shown.slug)
+    filters = read_filters(versions, sources=sources, comparisons=choices)
+    # Bad filters get the default view (of the same comparison) with the message next to
+    # them, not an error page.
+    used = filters if filters.validate() else read_filters(
+        versions, MultiDict({"quiz": shown.slug}), sources, choices)
+    summary = tallies.summarise(dbs, shown.slug, used.first_day(), used.last_day(),
+                                used.version.data or None, used.period())
+    board = build_dashboard(summary, shown.quiz, used.source.data or None)
     template = "staff/_dashboard.html" if htmx else "staff/dashboard.html"
-    return render_template(template, **context)
+    return render_template(template, board=board, filters=filters, used=used,
+                           comparison=shown)
+
+
+def chosen_comparison(dbs):
+    """The comparison of `?quiz=` (None: no comparison has that slug), the picker's
+    (slug, label) choices (the registry's, drafts marked, then retired ones with tallies)
+    and the chosen comparison's versions with tallies."""
+    found, stored = quizzes.registry(), tallies.comparisons(dbs)
+    every = comparisons.every(found, stored)
+    shown = comparisons.chosen(every, request.args.get("quiz"), found.default.slug)
+    versions = stored.get(shown.slug, []) if shown else []
+    return shown, [(c.slug, c.label) for c in every], versions
+
+
+def unknown_comparison(advice: str = "Choose one from the dashboard's list of comparisons."):
+    return render_error(404, f"No comparison has the slug “{request.args.get('quiz')}”. "
+                             + advice)
 
 
 @bp.get("/export.csv")
 @login_required
 def export_csv():
-    """Every stored result of the filtered range, one CSV row each, streamed."""
+    """Every stored result of the comparison and filtered range, one CSV row each, streamed."""
     return _export("csv", "text/csv; charset=utf-8")
 
 
 @bp.get("/export.json")
 @login_required
 def export_json():
-    """Every stored result of the filtered range as a JSON array, streamed."""
+    """Every stored result of the comparison and filtered range as a JSON array, streamed."""
     return _export("json", "application/json")
 
 
 def _export(kind: str, content_type: str):
-    dbs, quiz = db.get_session(), quizzes.live()
-    comparison = quiz.slug
-    filters = read_filters(tallies.versions(dbs, comparison),
-                           sources=tallies.sources(dbs, comparison))
+    dbs = db.get_session()
+    shown, choices, versions = chosen_comparison(dbs)
+    if shown is None:
+        return unknown_comparison()
+    comparison = shown.slug
+    filters = read_filters(versions, sources=tallies.sources(dbs, comparison),
+                           comparisons=choices)
     if not filters.validate():
         return render_error(400, " ".join(filters.messages()))
     start, end, version = filters.first_day(), filters.last_day(), filters.version.data or None
     source = filters.source.data or None
     answered = tallies.answered_questions(dbs, comparison, start, end, version)
+    # A retired comparison's file is not loaded: its score columns are its stored results'.
+    quiz = shown.quiz if shown.state != comparisons.RETIRED \
+        else comparisons.stand_in(comparison, option_ids(dbs, comparison))
     columns = exports.columns(quiz, answered)
     write = exports.csv_chunks if kind == "csv" else exports.json_chunks
 
@@ -195,7 +218,8 @@ def _export(kind: str, content_type: str):
     return Response(
         stream_with_context(write(columns, rows())),
         content_type=content_type,  # as given: `mimetype=` would add a second charset
-        headers={"Content-Disposition": f"attachment; filename=backend-advisor-results.{kind}"},
+        headers={"Content-Disposition":
+                 f"attachment; filename=backend-advisor-{comparison}-results.{kind}"},
     )
 
 
@@ -231,12 +255,18 @@ def replay():
 @bp.get("/embed")
 @login_required
 def embed_snippets():
-    """The two snippets a publisher pastes to embed the quiz: the script, and a plain iframe
-    for pages that allow no script."""
-    embedding = bool(current_app.config["EMBED_ORIGINS"])
-    return render_template("staff/embed.html", embedding=embedding,
+    """The two snippets a publisher pastes to embed a listed comparison (`?quiz=<slug>`, the
+    default without it): the script, and a plain iframe for pages that allow no script."""
+    found = quizzes.registry()
+    listed = found.listed()
+    chosen = next((c for c in listed if c.slug == request.args.get("quiz", found.default.slug)),
+                  None)
+    if chosen is None:
+        return unknown_comparison("Only a listed comparison can be embedded (not a draft).")
+    return render_template("staff/embed.html", embedding=bool(current_app.config["EMBED_ORIGINS"]),
                            origins=current_app.config["EMBED_ORIGINS"],
-                           sources=current_app.config["EMBED_SOURCES"])
+                           sources=current_app.config["EMBED_SOURCES"], comparison=chosen,
+                           listed=listed, default=chosen.slug == found.default.slug)
 
 
 def init_app(app) -> None:

@@ -14,6 +14,15 @@ from .models import StoredResult
 ROWS_PER_READ = 1000
 
 
+def option_ids(session: Session, comparison: str) -> tuple[str, ...]:
+    """The option ids a stored result of the comparison was scored on (its newest one's): the
+    score columns of a comparison no longer served, whose file the app has not loaded."""
+    scores = session.scalar(select(StoredResult.scores)
+                            .where(StoredResult.comparison == comparison)
+                            .order_by(StoredResult.created_on.desc()).limit(1))
+    return tuple(scores or ())
+
+
 def stored_rows(session: Session, comparison: str, start: dt.date, end: dt.date,
                 version: str | None = None, source: str | None = None) -> Iterator[dict]:
     """Each stored result of the comparison and range as a flat dict (each option's score as

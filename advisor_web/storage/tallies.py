@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["ANSWER", "COMPLETED", "LANG", "STARTED", "STEP_DONE", "STEP_REACHED", "VERDICT",
            "TallyKey", "add", "add_if_free", "summarise", "versions", "answered_questions",
-           "project_verdicts"]
+           "project_verdicts", "comparisons"]
 
 
 def add(connection: Connection, comparison: str,
@@ -146,6 +146,17 @@ class Summary:
     # consultation requests: "all" -> "" -> count, and per dimension (funnel.CONSULTATION_BY)
     # its value -> count
     consultations: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+
+
+def comparisons(session: Session) -> dict[str, list[str]]:
+    """Every comparison (slug) with tallies -> its quiz versions with tallies, newest first:
+    those no longer served as well, whose numbers stay readable. One query, where asking
+    for the slugs and then for one comparison's versions would take two."""
+    found: dict[str, list[str]] = {}
+    for comparison, version in session.execute(
+            select(Tally.comparison, Tally.quiz_version).distinct()):
+        found.setdefault(comparison, []).append(version)
+    return {slug: sorted(versions, reverse=True) for slug, versions in sorted(found.items())}
 
 
 def versions(session: Session, comparison: str) -> list[str]:

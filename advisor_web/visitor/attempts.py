@@ -172,7 +172,7 @@ def answer_step(quiz: Quiz, draft: Draft | None, step_id: str, formdata, dbs: Se
     if not form.validate():
         return Reply(step_page(quiz, step, draft.answers, form, status=422), keep=draft)
 
-    metrics.step_answered()
+    metrics.step_answered(quiz.slug)
     answered = flow.with_answers(draft, form.answers())
     following = flow.position(step, answered.answers).next
     keys, counted = funnel.step_answered(answered, step, following, day)
@@ -234,7 +234,7 @@ def store_result(dbs: Session, reply: Reply, allowed: bool) -> Reply:
         return replace(reply, page=Refused(429))
     try:
         if results.store_one(dbs, new.comparison, new.finished):
-            metrics.result_stored()
+            metrics.result_stored(new.comparison)
             return Reply(ToResult(new.finished.public_id), keep=new.draft, message=reply.message)
         # A concurrent twin stored it first, perhaps with other answers.
         stored = results.find(dbs, new.finished.public_id)

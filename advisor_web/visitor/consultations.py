@@ -182,7 +182,7 @@ def ask(dbs: Session, checks: Checks, public_id: str, formdata,
     except requests.Replayed:
         return refuse("replayed", keep_token=False)
     if new:
-        metrics.consultation_requested()  # not when a concurrent twin stored it first
+        metrics.consultation_requested(stored.comparison)  # not when a twin stored it first
     return Sent(checks.withdraw.make(request_id, public_id))
 
 

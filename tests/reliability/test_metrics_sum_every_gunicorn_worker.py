@@ -75,8 +75,9 @@ def test_two_workers_counts_are_summed(gunicorn):
         # Every health check sent, plus those wait_until_ready made.
         assert samples[("advisor_http_requests_total", healthz)] >= HEALTH_CHECKS + 1
         steps = len(steps_for(EVERY_STEP_ANSWERS))
-        assert samples[("advisor_quiz_steps_answered_total", frozenset())] == RUNS * steps
-        assert samples[("advisor_results_stored_total", frozenset())] == RUNS
+        default = frozenset({"comparison": "node-vs-python"}.items())
+        assert samples[("advisor_quiz_steps_answered_total", default)] == RUNS * steps
+        assert samples[("advisor_results_stored_total", default)] == RUNS
         stored = frozenset({"route": "/quiz/<step_id>", "method": "POST", "status": "303"}.items())
         assert samples[("advisor_http_requests_total", stored)] == RUNS * steps
         # Each worker's pool, summed: twice one worker's.

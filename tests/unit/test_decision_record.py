@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
+from advisor_web.languages import translated
 from advisor_web.quiz import score
 from advisor_web.quiz.decision_record import (
+    ENGLISH,
     RecordTexts,
     decision_record,
     decision_record_filename,
 )
+from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, load_quiz
+from advisor_web.quiz.versions import QuizVersions
 from tests.support.answer_sets import ANSWERS_FOR_VERDICT, NODE_DELIVERY
 
 PERMALINK = "https://advisor.example/result/Zq3xYk"
@@ -90,7 +95,22 @@ def test_hybrid_counts_both_stacks_strengths_and_the_cost_of_running_two(quiz):
 
     assert "Python rates 5/5" in body["Consequences"]  # AI / ML, on Python's side
     assert "Node.js rates 5/5" in body["Consequences"]  # real time, on Node's side
-    assert bad == ["- " + RecordTexts().hybrid_cost]
+    # The cost of a combined verdict is the comparison's own words (its verdict's `cost`).
+    assert bad == ["- Bad, because the team runs two stacks: two languages, two sets of "
+                   "tooling and deployments, and a network boundary between the API layer "
+                   "and the ML services."]
+
+
+def test_a_combined_verdict_without_its_own_cost_names_its_options():
+    """The three-option fixture's combined verdict has no `cost`: the record says what any
+    combined verdict costs, in the options' names, and no Node.js or Python."""
+    commute = load_quiz(Path(__file__).parents[1] / "fixtures" / "commute.toml")
+    outcome = score(commute, {"distance": "far", "fitness": "keen", "weather": "rainy"})
+    record = decision_record(commute, outcome, PERMALINK)
+    bad = [line for line in record.splitlines() if line.startswith("- Bad, ")]
+    assert bad[-1] == ("- Bad, because Bike and Bus all have to be run and kept up side by "
+                       "side.")
+    assert "Node" not in record and "Python" not in record and "stack" not in record.lower()
 
 
 def test_consequences_give_the_reasons_and_every_flip(quiz):
@@ -149,7 +169,7 @@ def test_quiz_text_that_looks_like_markdown_is_shown_as_written(quiz):
 
 def test_every_heading_and_phrase_can_be_translated(quiz):
     nepali = RecordTexts(
-        title="ब्याकएन्ड स्ट्याक — {verdict}",
+        title="{subject}: {verdict}",
         status_heading="स्थिति",
         status="प्रस्तावित",
         context_heading="सन्दर्भ",
@@ -160,7 +180,7 @@ def test_every_heading_and_phrase_can_be_translated(quiz):
     outcome = score(quiz, NODE_DELIVERY)
     title, body = sections(decision_record(quiz, outcome, PERMALINK, texts=nepali))
 
-    assert title == "ब्याकएन्ड स्ट्याक — Node.js"
+    assert title == "Backend stack: Node.js"  # the subject is the (English) quiz's
     assert list(body) == ["स्थिति", "सन्दर्भ", "निर्णय", "परिणामहरू", "थप जानकारी"]
     assert body["स्थिति"] == "प्रस्तावित"
 
@@ -173,3 +193,29 @@ def test_file_name_says_what_was_decided(quiz, verdict):
 
 def _factor_name(line: str) -> str:
     return line.removeprefix("- Good, because ").removeprefix("- Bad, because ").split(" is of ")[0]
+
+
+def test_the_node_vs_python_record_keeps_its_words_in_english_and_nepali(quiz):
+    """The comparison's own `[record]` and hybrid `cost` give the words the record had when
+    they were written into the code, letter for letter."""
+    outcome = score(quiz, ANSWERS_FOR_VERDICT["hybrid"])
+    english = decision_record(quiz, outcome, PERMALINK)
+    assert english.startswith("# Backend stack — Both: Node.js and Python\n")
+    assert "\n\nWe answered the Backend Advisor quiz about the backend we are about to build."\
+           "\n\n- Asked" in english
+
+    nepali_quiz = QuizVersions(DEFAULT_QUIZ_FILE, "ne").live
+    nepali = decision_record(nepali_quiz, outcome, PERMALINK, translated(ENGLISH, "ne"))
+    assert nepali.startswith("# ब्याकएन्ड स्ट्याक — दुवै: Node.js र Python\n")
+    assert "\n\nहामीले बनाउन लागेको ब्याकएन्डबारे ब्याकएन्ड सल्लाहकारको क्विजमा उत्तर दियौँ।"\
+           "\n\n- " in nepali
+    assert "\n- नराम्रो, किनकि टिमले दुई स्ट्याक चलाउनुपर्छ: दुई भाषा, दुई किसिमका टुल र "\
+           "डिप्लोयमेन्ट, र API लेयर र मेसिन लर्निङ सेवाबीच नेटवर्कको सीमा।\n" in nepali
+
+
+def test_a_comparison_without_record_words_is_named_by_its_title():
+    commute = load_quiz(Path(__file__).parents[1] / "fixtures" / "commute.toml")
+    record = decision_record(commute, score(commute, {"distance": "near", "fitness": "keen"}),
+                             PERMALINK)
+    assert record.startswith("# Bus, bike or walk to work — Bike\n")
+    assert "We answered the quiz “Bus, bike or walk to work”." in record

@@ -366,3 +366,31 @@ def test_the_replay_benchmarks_file_is_at_the_limits_and_accepted():
         assert len(quiz.questions) == content.MAX_QUESTIONS
         assert len(quiz.factors) == content.MAX_FACTORS
         assert max(len(q.choices) for q in quiz.questions) == content.MAX_CHOICES
+
+
+def test_a_combined_verdicts_cost_and_the_record_words_load(quiz_file):
+    text = _broken('summary = "Choose both."', 'summary = "Choose both."\ncost = "two stacks."')
+    text = text.replace("[[options]]", '[record]\nsubject = "Stack"\ncontext = "We asked."\n\n'
+                        "[[options]]", 1)
+    quiz = load_quiz(quiz_file(text))
+    assert quiz.verdicts["hybrid"].cost == "two stacks."
+    assert (quiz.record.subject, quiz.record.context) == ("Stack", "We asked.")
+    assert load_quiz(quiz_file(MINIMAL)).record == content.RecordWords()  # both optional
+
+
+def test_an_options_verdict_has_no_cost(quiz_file):
+    text = _broken('summary = "Choose Python."', 'summary = "Choose Python."\ncost = "x"')
+    assert _error(quiz_file, text).startswith("verdicts.python: `cost` is for a combined verdict")
+
+
+@pytest.mark.parametrize(("record", "problem"), [
+    ('record = "Stack"\n', "record: must be a table"),
+    ('[record]\nsubjet = "Stack"\n', "record: unknown key 'subjet'"),
+    ('[record]\nsubject = ""\n', "record: `subject` is empty"),
+    ('[record]\ncontext = 3\n', "record: `context` must be a string"),
+])
+def test_bad_record_words(quiz_file, record, problem):
+    head, _, rest = MINIMAL.partition("[[options]]")
+    if not record.startswith("["):
+        head, record = record + head, ""
+    assert _error(quiz_file, head + record + "\n[[options]]" + rest) == problem

@@ -245,3 +245,31 @@ def test_item_that_is_not_a_table(error):
     text = _broken('[steps.two]\ntitle = "टिम"\n', "")
     text = text.replace("[steps.one]", '[steps]\ntwo = "टिम"\n\n[steps.one]')
     assert error(text) == "steps.two: must be a table of texts"
+
+
+def test_the_record_words_and_a_cost_are_translated_or_refused(quiz_file, tmp_path):
+    english = load_quiz(quiz_file(
+        MINIMAL.replace('summary = "Choose both."', 'summary = "Choose both."\ncost = "two."')
+        .replace("[[options]]", '[record]\nsubject = "Stack"\n\n[[options]]', 1)))
+    path = tmp_path / "quiz.ne.toml"
+
+    def load(text):
+        path.write_text(text, encoding="utf-8")
+        return load_translation(english, path)
+
+    with pytest.raises(QuizContentError, match=r": verdicts.hybrid: missing `cost`$"):
+        load(TRANSLATION)
+    with_cost = TRANSLATION.replace('summary = "दुवै छान्नुहोस्।"',
+                                    'summary = "दुवै छान्नुहोस्।"\ncost = "दुई।"')
+    with pytest.raises(QuizContentError, match=r": record: missing `subject`$"):
+        load(with_cost)
+    nepali = load(with_cost.replace("[options.node]", '[record]\nsubject = "स्ट्याक"\n\n'
+                                    "[options.node]", 1))
+    assert (nepali.record.subject, nepali.verdicts["hybrid"].cost) == ("स्ट्याक", "दुई।")
+    assert nepali.record.context == ""  # the English has none to translate
+
+
+def test_record_words_the_english_file_lacks_are_refused(error):
+    text = TRANSLATION.replace("[options.node]", '[record]\nsubject = "स्ट्याक"\n\n'
+                               "[options.node]", 1)
+    assert error(text) == "record: `subject` has no English text to translate"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from advisor_web import config
+from advisor_web import config, metrics
 from advisor_web.quiz.loader import default_quiz
 from tests.web.visitor_support import HYBRID_LARGE_TEAM, complete_quiz, stored_results
 
@@ -95,16 +95,40 @@ def test_steps_answered_and_results_stored_are_counted_and_leak_nothing(app, cli
     after = scrape(client)
 
     steps = len(default_quiz().active_steps(HYBRID_LARGE_TEAM))
-    assert value(after, "advisor_quiz_steps_answered_total") \
-        - value(before, "advisor_quiz_steps_answered_total") == steps
-    assert value(after, "advisor_results_stored_total") \
-        - value(before, "advisor_results_stored_total") == 1
+    default = {"comparison": "node-vs-python"}  # the comparison, by its slug
+    assert value(after, "advisor_quiz_steps_answered_total", **default) \
+        - value(before, "advisor_quiz_steps_answered_total", **default) == steps
+    assert value(after, "advisor_results_stored_total", **default) \
+        - value(before, "advisor_results_stored_total", **default) == 1
     assert 'route="/result/<public_id>"' in text
     assert public_id not in text
     assert "127.0.0.1" not in text and "localhost" not in text
     label_values = {v for _, labels in after for _, v in labels}
     assert not label_values & set(HYBRID_LARGE_TEAM.values())
     assert not label_values & set(HYBRID_LARGE_TEAM)
+
+
+@sqlite_only
+def test_the_comparison_label_takes_only_the_slugs_served(app_config, client, app):
+    """A served slug labels its own counts; any other slug (a retired comparison's result, a
+    made-up one) is folded into "other", so the label's values stay as few as QUIZ_FILES."""
+    before = scrape(client)
+    with app.app_context():
+        metrics.result_stored("node-vs-python")
+        metrics.consultation_requested("node-vs-python")
+        for slug in ("retired-one", "x" * 40, "node-vs-python\n"):
+            metrics.result_stored(slug)
+    after = scrape(client)
+
+    def added(name, comparison):
+        return value(after, name, comparison=comparison) - value(before, name,
+                                                                 comparison=comparison)
+
+    assert added("advisor_results_stored_total", "node-vs-python") == 1
+    assert added("advisor_consultations_requested_total", "node-vs-python") == 1
+    assert added("advisor_results_stored_total", "other") == 3
+    comparisons = {v for (name, labels) in after for k, v in labels if k == "comparison"}
+    assert comparisons <= {"node-vs-python", "other"}
 
 
 @sqlite_only

@@ -124,6 +124,7 @@ def test_staff_replay_shows_the_report_and_says_nothing_is_published(app, client
     response = upload(client, LEANING_PYTHON.encode())
     assert response.status_code == 200
     assert b'data-metric="replay-results">500<' in response.data
+    assert b'data-replay-comparison="node-vs-python"' in response.data  # the file's slug
     assert b"Node.js \xe2\x86\x92 Python" in response.data
     assert b'href="/staff/replay"' in client.get("/staff/").data
 

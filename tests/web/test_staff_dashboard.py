@@ -222,7 +222,7 @@ def test_csv_export_has_a_row_per_result_and_a_column_per_question(app, staff):
     assert response.status_code == 200
     assert response.is_streamed
     assert response.headers["Content-Disposition"] == (
-        "attachment; filename=backend-advisor-results.csv")
+        "attachment; filename=backend-advisor-node-vs-python-results.csv")
     assert response.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert len(rows) == len(RUNS)
@@ -255,7 +255,7 @@ def test_json_export_has_the_same_rows(app, staff):
         run_quiz(app, answers)
     response = staff.get("/staff/export.json")
     assert response.headers["Content-Disposition"] == (
-        "attachment; filename=backend-advisor-results.json")
+        "attachment; filename=backend-advisor-node-vs-python-results.json")
     rows = json.loads(response.get_data(as_text=True))
     assert len(rows) == 3
     assert list(rows[0])[:5] == ["date", "quiz_version", "verdict", "node_score", "python_score"]
@@ -282,5 +282,5 @@ def test_an_export_with_bad_filters_is_refused(staff):
 
 def test_the_dashboard_links_to_exports_with_its_filters(staff):
     body = staff.get("/staff/?from=2025-01-01&to=2025-02-01").data
-    assert b"/staff/export.csv?from=2025-01-01&amp;to=2025-02-01" in body
-    assert b"/staff/export.json?from=2025-01-01&amp;to=2025-02-01" in body
+    assert b"/staff/export.csv?quiz=node-vs-python&amp;from=2025-01-01&amp;to=2025-02-01" in body
+    assert b"/staff/export.json?quiz=node-vs-python&amp;from=2025-01-01&amp;to=2025-02-01" in body
