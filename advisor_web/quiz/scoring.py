@@ -154,8 +154,13 @@ def validate(quiz: Quiz, answers: Mapping[str, str]) -> dict[str, str]:
     return quiz.keep_asked(answers)
 
 
-def score(quiz: Quiz, answers: Mapping[str, str]) -> Outcome:
-    """Validate `answers` and weigh them against the article's factors."""
+def score(quiz: Quiz, answers: Mapping[str, str], *, explain: bool = True) -> Outcome:
+    """Validate `answers` and weigh them against the article's factors.
+
+    `explain=False` leaves `factors`, `reasons` and `flips` empty: what storing a finished
+    quiz needs (the verdict and the scores; its page explains it again from the stored
+    answers). The flips re-score every other choice of every question, 30 times the rest.
+    """
     answers = validate(quiz, answers)
     tables = _tables(quiz)
     columns = tables.columns(answers)
@@ -169,9 +174,9 @@ def score(quiz: Quiz, answers: Mapping[str, str]) -> Outcome:
                                                                  strict=True)}),
         margin=round(margin, 3),
         margin_label=_label(margin, MARGIN_LABELS),
-        factors=_factor_rows(quiz, tables, columns),
-        reasons=_reasons(quiz, tables, answers),
-        flips=_flips(quiz, tables, answers, verdict),
+        factors=_factor_rows(quiz, tables, columns) if explain else (),
+        reasons=_reasons(quiz, tables, answers) if explain else (),
+        flips=_flips(quiz, tables, answers, verdict) if explain else (),
         quiz_version=quiz.version,
         answers=MappingProxyType(answers),
     )

@@ -14,7 +14,7 @@ import sqlite3
 import time
 
 from sqlalchemy import Engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 
 def configure(engine: Engine, database: str | None, busy_timeout: float) -> None:
@@ -37,9 +37,12 @@ def configure(engine: Engine, database: str | None, busy_timeout: float) -> None
     def _on_begin(connection):
         # A writer takes the lock when its transaction starts, so concurrent writers wait
         # for each other (busy timeout) instead of failing on a read-to-write upgrade.
+        # These statements go straight to the driver (`_run`): SQLAlchemy's execution path
+        # (its events, cursor and result) cost more than the statements, on every transaction.
+        dbapi_connection = connection.connection.dbapi_connection
         options = connection.get_execution_options()
         if not options.get("immediate"):
-            connection.exec_driver_sql("BEGIN")
+            _run(dbapi_connection, "BEGIN")
             return
         record = connection.connection._connection_record
         timeout = options.get("lock_timeout")
@@ -47,15 +50,24 @@ def configure(engine: Engine, database: str | None, busy_timeout: float) -> None
         if timeout is not None:
             # Past the queue, SQLite's own handler must not wait longer either (a writer
             # outside this process's queue, such as the sqlite3 shell, may hold the lock).
-            connection.exec_driver_sql(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+            _run(dbapi_connection, f"PRAGMA busy_timeout={int(timeout * 1000)}")
             record.info["short_busy_timeout"] = True
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        _run(dbapi_connection, "BEGIN IMMEDIATE")
 
     @event.listens_for(engine, "checkin")
     def _on_checkin(dbapi_connection, record):
         writers.leave(record)  # after the commit or rollback
         if record.info.pop("short_busy_timeout", False) and dbapi_connection is not None:
             dbapi_connection.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+
+
+def _run(dbapi_connection, statement: str) -> None:
+    """Run `statement` on the driver's connection; its error raised as SQLAlchemy's (a locked
+    database is an `OperationalError`, as if the statement had gone through SQLAlchemy)."""
+    try:
+        dbapi_connection.execute(statement).close()
+    except sqlite3.Error as error:
+        raise DBAPIError.instance(statement, None, error, sqlite3.Error) from error
 
 
 class WritersQueue:

@@ -206,7 +206,7 @@ def finish_attempt(dbs: Session, quiz: Quiz, draft: Draft, day: dt.date,
     the answers it was made with, and stores nothing new."""
     uncounted = uncounted or draft
     try:
-        outcome = score(quiz, draft.answers)
+        outcome = score(quiz, draft.answers, explain=False)  # stored, not shown
     except InvalidAnswers as error:
         question = next(iter(error.errors), "")
         flow = Flow(quiz)

@@ -24,6 +24,16 @@ def test_outcome_is_deterministic(given_answers):
 
 @many
 @given(answer_sets())
+def test_an_outcome_to_store_has_the_verdict_and_scores_of_the_explained_one(given_answers):
+    explained = score(QUIZ, given_answers)
+    to_store = score(QUIZ, given_answers, explain=False)
+    for kept in ("verdict", "scores", "margin", "margin_label", "quiz_version", "answers"):
+        assert getattr(to_store, kept) == getattr(explained, kept)
+    assert to_store.factors == to_store.reasons == to_store.flips == ()
+
+
+@many
+@given(answer_sets())
 def test_raising_realtime_never_lowers_nodes_lead(given_answers):
     leads = [
         lead(rescore(QUIZ, given_answers, "realtime", level)) for level in ("none", "some", "core")

@@ -115,3 +115,16 @@ def test_answers_in_progress_live_in_a_small_lasting_cookie_without_scores(clien
     assert set(session["draft"]) == {"v", "id", "a", "r", "d", "f", "s"}  # ids, flags, source
     earlier = {q: c for s in ALL_STEPS[:-1] for q, c in step_answers(s, HYBRID_LARGE_TEAM).items()}
     assert session["draft"]["a"] == earlier
+
+
+def test_answers_in_progress_outlive_a_key_rotation_but_not_a_dropped_key(app, client):
+    first, second = ALL_STEPS[0], ALL_STEPS[1]
+    reach(client, second.id, HYBRID_LARGE_TEAM)  # the first step answered, under the old key
+    old_key = app.secret_key
+    app.secret_key = "a-rotated-secret-key-of-at-least-32-characters"
+    app.config["SECRET_KEY_FALLBACKS"] = [old_key]
+    shown = checked_answers(client.get(step_url(first)).data)
+    assert shown == step_answers(first, HYBRID_LARGE_TEAM)
+
+    app.config["SECRET_KEY_FALLBACKS"] = []  # the old key retired: its cookies are not read
+    assert checked_answers(client.get(step_url(first)).data) == {}
