@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import event
 
 from advisor_web import db
-from tests.outbox_support import SECRET
 from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI
+from tests.support.webhooks import SECRET
 from tests.web.consultation_support import (
     QUICK,
     TYPED,

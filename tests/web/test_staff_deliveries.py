@@ -7,14 +7,9 @@ import re
 
 import pytest
 
-from tests.outbox_support import SECRET, WebhookReceiver, announce, drain, queued, requested
+from tests.support.outbox import announce, drain, queued
+from tests.support.webhooks import SECRET, requested
 from tests.web.staff_support import create_staff, csrf_token, log_in
-
-
-@pytest.fixture
-def receiver():
-    with WebhookReceiver() as running:
-        yield running
 
 
 @pytest.fixture
