@@ -26,6 +26,14 @@ def app_config(app_config, host_site):
     return {**app_config, **host_site.settings}
 
 
+def bad_gateway(route):
+    """A proxy in front of the app answering every POST with its own 502 page."""
+    if route.request.method == "POST":
+        route.fulfill(status=502, content_type="text/html", body=PROXY_PAGE)
+    else:
+        route.continue_()
+
+
 def message_in(lang: str) -> str:
     if lang == "en":
         return MESSAGE
@@ -81,12 +89,6 @@ def test_a_502_from_a_proxy_is_never_swapped_in_and_the_retry_moves_on(
     answer_first_step(quiz_page, prefix, hybrid_run)
     quiz_page.pick(hybrid_run)
     choices, url = checked(page), page.url
-
-    def bad_gateway(route):
-        if route.request.method == "POST":
-            route.fulfill(status=502, content_type="text/html", body=PROXY_PAGE)
-        else:
-            route.continue_()
 
     page.route("**/quiz/*", bad_gateway)
     quiz_page.forward_button().click()
@@ -187,12 +189,6 @@ def test_in_the_embedded_frame_a_502_says_so_and_the_retry_moves_on(
             "inputs => [...new Set(inputs.map(i => i.name))]"):
         frame.locator(f'#step input[name="{name}"][value="{hybrid_run[name]}"]').check()
     choices = checked(frame)
-
-    def bad_gateway(route):
-        if route.request.method == "POST":
-            route.fulfill(status=502, content_type="text/html", body=PROXY_PAGE)
-        else:
-            route.continue_()
 
     page.route("**/embed/quiz/*", bad_gateway)
     frame.locator("#step button[value=next]").click()
