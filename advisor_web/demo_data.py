@@ -27,6 +27,7 @@ from .quiz.content import Quiz, Step
 from .quiz.flow import Draft, new_attempt_id
 from .quiz.scoring import Outcome, score
 from .storage import Session, results, tallies, votes
+from .storage.retention import today
 
 POOL_SIZE = 8_000
 BATCH_SIZE = 2_000
@@ -114,10 +115,6 @@ def profiles(quiz: Quiz, rng: random.Random, size: int) -> list[Profile]:
             scored[key] = Profile(score(quiz, answers), quiz.active_steps(answers))
         pool.append(scored[key])
     return pool
-
-
-def today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()  # the day stored results are dated by
 
 
 def results_per_day(total: int, days: int, rng: random.Random) -> list[int]:

@@ -20,6 +20,8 @@ from sqlalchemy.engine import make_url
 
 from advisor_web import create_app
 from advisor_web.db import upgrade
+from tests.support.mail import SmtpServer
+from tests.support.webhooks import WebhookReceiver
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 
@@ -118,3 +120,17 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def receiver():
+    """The publisher's webhook receiver, running (`tests.support.webhooks`)."""
+    with WebhookReceiver() as running:
+        yield running
+
+
+@pytest.fixture
+def smtp():
+    """The staff's mail server, running (`tests.support.mail`)."""
+    with SmtpServer() as running:
+        yield running

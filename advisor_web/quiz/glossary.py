@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from .content import QuizContentError
+from .loader import TomlReader
 
 # Devanagari and Devanagari Extended; vowel signs and virama are marks, so letters are
 # counted as Unicode letters and marks together.
@@ -84,37 +82,33 @@ def devanagari_share(text: str) -> float | None:
 
 def load_glossary(path: str | os.PathLike[str]) -> Glossary:
     """Read a glossary file; raise QuizContentError naming file, entry and problem."""
-    where_file = str(path)
+    return _GlossaryReader(str(path)).load()
 
-    def fail(where: str, problem: str) -> QuizContentError:
-        return QuizContentError(f"{where_file}: {where}: {problem}")
 
-    try:
-        with open(path, "rb") as file:
-            doc = tomllib.load(file)
-    except OSError as exc:
-        raise fail("file", f"cannot read: {exc.strerror or exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise fail("toml", f"invalid TOML: {exc}") from exc
+class _GlossaryReader(TomlReader):
+    """Reads a glossary file as the quiz and its translations are read (`TomlReader`), so a
+    mistake in it gets the same one-line error."""
 
-    _known_keys(doc, {"lang", "keep", "terms"}, "file", fail)
-    lang = doc.get("lang")
-    if not isinstance(lang, str) or not lang:
-        raise fail("lang", "missing `lang`")
-    keep = _strings(doc.get("keep"), "keep", fail)
-    tables = doc.get("terms")
-    if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
-        raise fail("terms", "`terms` must be a non-empty array of tables")
-    terms = []
-    for index, table in enumerate(tables):
-        where = f"terms[{index}]"
-        _known_keys(table, {"en", lang, "note"}, where, fail)
-        english = _strings(table.get("en"), f"{where}.en", fail)
-        translated = table.get(lang)
-        if not isinstance(translated, str) or not translated.strip():
-            raise fail(where, f"missing `{lang}`")
-        terms.append(Term(english, translated, table.get("note", "")))
-    return Glossary(lang=lang, terms=tuple(terms), keep=keep)
+    def load(self) -> Glossary:
+        doc = self.read()
+        self.keys(doc, "file", {"lang", "keep", "terms"})
+        lang = doc.get("lang")
+        if not isinstance(lang, str) or not lang:
+            raise self.fail("lang", "missing `lang`")
+        keep = self.strings(doc.get("keep"), "keep")
+        tables = doc.get("terms")
+        if not (isinstance(tables, list) and tables and all(isinstance(t, dict) for t in tables)):
+            raise self.fail("terms", "`terms` must be a non-empty array of tables")
+        terms = []
+        for index, table in enumerate(tables):
+            where = f"terms[{index}]"
+            self.keys(table, where, {"en", lang, "note"})
+            english = self.strings(table.get("en"), f"{where}.en")
+            translated = table.get(lang)
+            if not isinstance(translated, str) or not translated.strip():
+                raise self.fail(where, f"missing `{lang}`")
+            terms.append(Term(english, translated, table.get("note", "")))
+        return Glossary(lang=lang, terms=tuple(terms), keep=keep)
 
 
 def _whole_words(words: tuple[str, ...], flags: int) -> re.Pattern[str]:
@@ -123,19 +117,3 @@ def _whole_words(words: tuple[str, ...], flags: int) -> re.Pattern[str]:
     # "Node.js को" still count.
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])", flags)
-
-
-def _strings(value: Any, where: str, fail: Any) -> tuple[str, ...]:
-    if (
-        not isinstance(value, list)
-        or not value
-        or not all(isinstance(item, str) and item.strip() for item in value)
-    ):
-        raise fail(where, "must be a non-empty list of strings")
-    return tuple(value)
-
-
-def _known_keys(table: dict[str, Any], allowed: set[str], where: str, fail: Any) -> None:
-    for key in table:
-        if key not in allowed:
-            raise fail(where, f"unknown key {key!r}")

@@ -146,6 +146,18 @@ class TomlReader:
             if key not in allowed:
                 raise self.fail(where, f"unknown key {shown(key)}")
 
+    def strings(self, value: Any, where: str, key: str | None = None) -> tuple[str, ...]:
+        """`value`, which must be a non-empty list of non-blank strings (the list `key`, when
+        the error line names one)."""
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(item, str) and item.strip() for item in value)
+        ):
+            named = f"`{key}` " if key else ""
+            raise self.fail(where, f"{named}must be a non-empty list of strings")
+        return tuple(value)
+
 
 class _Loader(TomlReader):
     """Reads one quiz file into a validated Quiz."""
@@ -551,12 +563,7 @@ class _Loader(TomlReader):
         value = table.get(key)
         if value is None and optional:
             return ()
-        if (
-            not isinstance(value, list)
-            or not value
-            or not all(isinstance(item, str) and item.strip() for item in value)
-        ):
-            raise self.fail(where, f"`{key}` must be a non-empty list of strings")
+        value = self.strings(value, where, key)
         if len(value) > MAX_LIST:
             raise self.fail(where, f"`{key}` has more than {MAX_LIST} items")
         for item in value:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -24,6 +23,7 @@ from ..outbox import announce
 from ..quiz import funnel
 from ..storage import Session, results, tallies
 from ..storage import consultations as requests
+from ..storage.models import StoredResult
 from ..storage.outbox import forget_subject
 from . import bot_checks
 from .consultation_form import CONSENT_VERSION, ConsultationForm
@@ -127,19 +127,32 @@ class Refused:
 @dataclass(frozen=True)
 class Asking:
     """What a request needs besides its form: the time, the language and source it was
-    asked in, the result's permalink, and whether the address's rate limit allows another
-    (asked only when a request would be stored)."""
+    asked in, and the result's permalink."""
 
     now: dt.datetime
     lang: str
     result_url: str
-    may_store: Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class NewRequest:
+    """A request that passed every check and is not stored yet: `store_request` stores it
+    once the view has checked that the address's rate limit allows another (refused forms
+    and double clicks never get here, so they cost nothing)."""
+
+    stored: StoredResult
+    public_id: str
+    form: ConsultationForm
+    token: bot_checks.FormToken
+    spent: tuple[str, ...]  # the form's nonce and the proof of work's, spent once stored
+    asking: Asking
 
 
 def ask(dbs: Session, checks: Checks, public_id: str, formdata,
-        asking: Asking) -> Sent | Refused | None:
-    """POST /result/<id>/consultation: check the form, then store the request once, with its
-    tallies and its event. None: no such result (never stored, or purged)."""
+        asking: Asking) -> NewRequest | Sent | Refused | None:
+    """POST /result/<id>/consultation: check the form. A NewRequest for `store_request` when
+    it passes; Sent for a double click (the first was stored) or a bot's honeypot; Refused
+    with why. None: no such result (never stored, or purged)."""
     stored = results.find(dbs, public_id)
     if stored is None:
         return None
@@ -149,56 +162,67 @@ def ask(dbs: Session, checks: Checks, public_id: str, formdata,
         # The honeypot, which people never see, was filled: a bot. It gets the usual
         # confirmation, for a request that never existed.
         return Sent(checks.withdraw.make(_new_id(), public_id))
-
-    def refuse(reason: str, keep_token: bool = True) -> Refused:
-        status, problem = PROBLEMS[reason]
-        kept = form.form_token.data if keep_token else None
-        return Refused(offer(checks, public_id, now, form, problem, kept), status)
-
     try:
         token = checks.tokens.read(form.form_token.data, public_id, now)
     except bot_checks.FormRefused as refused:
-        return refuse(refused.reason, keep_token=refused.reason == bot_checks.TOO_FAST)
+        return _refuse(checks, public_id, now, form, refused.reason,
+                       keep_token=refused.reason == bot_checks.TOO_FAST)
     twin = requests.find_by_nonce(dbs, token.nonce)
     if twin is not None:  # a double click: the first one was stored
         return Sent(checks.withdraw.make(twin.id, public_id))
     if not form.validate():
-        return refuse("invalid")
+        return _refuse(checks, public_id, now, form, "invalid")
     spent = [f"form:{token.nonce}"]
     try:
         if form.altcha.data:
             spent.append(checks.pow.verify(form.altcha.data))
         elif now - token.rendered_at < checks.no_pow_min_seconds:
-            return refuse(bot_checks.TOO_FAST)
+            return _refuse(checks, public_id, now, form, bot_checks.TOO_FAST)
     except bot_checks.FormRefused as refused:
-        return refuse(refused.reason)
-    if not asking.may_store():
-        return refuse("limited")
+        return _refuse(checks, public_id, now, form, refused.reason)
+    return NewRequest(stored, public_id, form, token, tuple(spent), asking)
+
+
+def store_request(dbs: Session, checks: Checks, new: NewRequest, allowed: bool) -> Sent | Refused:
+    """Store the request `new` once, with its tallies and its event, when `allowed` (within
+    the address's rate limit, which the view checks); refused, the typing is kept."""
+    now = new.asking.now.timestamp()
+    if not allowed:
+        return _refuse(checks, new.public_id, now, new.form, "limited")
     try:
         # Kept as long as the later of the form and the challenge could still be sent: both
         # were made at most now, each good for the same lifetime.
-        spent_until = asking.now + dt.timedelta(seconds=checks.tokens.max_seconds)
-        request_id, new = _store(dbs, stored, form, token, spent, asking, spent_until)
+        spent_until = new.asking.now + dt.timedelta(seconds=checks.tokens.max_seconds)
+        request_id, is_new = _store(dbs, new, spent_until)
     except requests.Replayed:
-        return refuse("replayed", keep_token=False)
-    if new:
-        metrics.consultation_requested(stored.comparison)  # not when a twin stored it first
-    return Sent(checks.withdraw.make(request_id, public_id))
+        return _refuse(checks, new.public_id, now, new.form, "replayed", keep_token=False)
+    if is_new:
+        metrics.consultation_requested(new.stored.comparison)  # not when a concurrent twin stored it first
+    return Sent(checks.withdraw.make(request_id, new.public_id))
 
 
-def _store(dbs: Session, stored, form: ConsultationForm, token: bot_checks.FormToken,
-           spent: list[str], asking: Asking, spent_until: dt.datetime) -> tuple[str, bool]:
+def _refuse(checks: Checks, public_id: str, now: float, form: ConsultationForm, reason: str,
+            keep_token: bool = True) -> Refused:
+    """Not stored, for `reason` (a key of PROBLEMS): the form as typed, with its token when
+    it is still good."""
+    status, problem = PROBLEMS[reason]
+    kept = form.form_token.data if keep_token else None
+    return Refused(offer(checks, public_id, now, form, problem, kept), status)
+
+
+def _store(dbs: Session, new: NewRequest, spent_until: dt.datetime) -> tuple[str, bool]:
     """Store the request with its tallies and its event; its id, and whether it is new."""
+    stored, form, asking = new.stored, new.form, new.asking
     row = {"id": _new_id(), "result_id": stored.public_id, "name": form.name.data,
            "email": form.email.data, "company": form.company.data or None,
            "message": form.message.data or None, "consent_version": CONSENT_VERSION,
            "consent_given_at": asking.now, "lang": asking.lang, "source": stored.source,
-           "form_nonce": token.nonce}
+           "form_nonce": new.token.nonce}
     with transaction(dbs):
         request = requests.insert(dbs, row)
         if request.id != row["id"]:  # its twin, stored meanwhile by a concurrent click
             return request.id, False
-        requests.spend(dbs, spent, spent_until, asking.now)
+        requests.spend(dbs, list(new.spent), spent_until, asking.now)
         tallies.add(dbs.connection(), stored.comparison, _tally_keys(request, stored))
         announce(dbs, REQUESTED, requested_event(request, stored, asking.result_url),
                  subject=request.id)

@@ -337,11 +337,13 @@ def ask_consultation(public_id: str):
     page again with the form as typed and why it was refused."""
     if not current_app.config["CONSULTATIONS"]:
         abort(404)
-    asking = consultations.Asking(dt.datetime.now(dt.UTC), lang(), permalink(public_id),
-                                  may_store=consultation_allowed)
+    asking = consultations.Asking(dt.datetime.now(dt.UTC), lang(), permalink(public_id))
     reply = consultations.ask(db.get_session(), checks(), public_id, request.form, asking)
     if reply is None:
         missing_result()
+    if isinstance(reply, consultations.NewRequest):  # a stored request costs one of the limit
+        reply = consultations.store_request(db.get_session(), checks(), reply,
+                                            allowed=consultation_allowed())
     if isinstance(reply, consultations.Sent):
         return go(url_for(".consultation_sent", token=reply.withdraw_token))
     page = result_pages.result_page(db.get_session(), quizzes.registry(), public_id,

@@ -10,6 +10,7 @@ import pytest
 from advisor_web import create_app
 from tests.support.answer_sets import HYBRID_LARGE_TEAM
 from tests.support.database import stored_results
+from tests.support.host_site import HostSite
 from tests.support.servers import LiveServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -40,6 +41,23 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture
+def cookieless_browser(browser_type, browser_type_launch_args):
+    """Chromium blocking third-party cookies, as browsers will."""
+    args = [*browser_type_launch_args.get("args", []), "--test-third-party-cookie-phaseout"]
+    browser = browser_type.launch(**{**browser_type_launch_args, "args": args})
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def host_site():
+    """Another site, running (`tests.support.host_site`); a module that frames the quiz in it
+    adds its `settings` to `app_config`."""
+    with HostSite() as site:
+        yield site
 
 
 @pytest.fixture

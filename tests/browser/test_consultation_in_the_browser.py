@@ -9,8 +9,8 @@ from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import func, select
 
 from advisor_web.storage.consultation_models import ConsultationRequest
-from tests.browser.test_embedded_quiz_on_another_site import ARTICLE, Article
 from tests.support.answer_sets import HYBRID_LARGE_TEAM
+from tests.support.host_site import finish_in_frame
 from tests.web.consultation_support import QUICK
 
 # The proof of work is real (WebCrypto, a few thousand hashes at most); no least time since
@@ -72,44 +72,17 @@ def test_without_javascript_a_visitor_asks_and_withdraws(no_script_quiz, live_ap
 
 
 @pytest.fixture
-def host_site():
-    """Another site's article embedding the quiz (localhost is another site than 127.0.0.1)."""
-    with Article() as site:
-        yield site
-
-
-@pytest.fixture
 def embedding_config(app_config, host_site):
-    app_config.update(EMBED_ORIGINS=[host_site.origin], EMBED_SOURCES=["blog"])
+    app_config.update(host_site.settings)
     return app_config
 
 
-@pytest.fixture
-def blocking_browser(browser_type, browser_type_launch_args):
-    """Chromium blocking third-party cookies, as browsers will."""
-    args = [*browser_type_launch_args.get("args", []), "--test-third-party-cookie-phaseout"]
-    browser = browser_type.launch(**{**browser_type_launch_args, "args": args})
-    yield browser
-    browser.close()
-
-
 def test_in_another_sites_frame_a_visitor_asks_and_withdraws_without_a_cookie(
-        embedding_config, blocking_browser, live_server, live_app, host_site):
-    host_site.html = ARTICLE.format(app=live_server.url, filler="Lorem ipsum.").encode()
-    context = blocking_browser.new_context(viewport={"width": 900, "height": 700})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{host_site.origin}/")
-    frame = page.frame_locator("iframe")
-    from advisor_web.quiz.loader import default_quiz
-    quiz = default_quiz()
-    for step in quiz.active_steps(HYBRID_LARGE_TEAM):
-        frame.locator(f'h1:has-text("{step.title}")').wait_for()
-        for question in quiz.asked_in(step, HYBRID_LARGE_TEAM):
-            frame.locator(
-                f'input[name="{question}"][value="{HYBRID_LARGE_TEAM[question]}"]').check()
-        frame.locator('button[name="nav"][value="next"]').click()
-    frame.locator("[data-verdict]").wait_for()
+        embedding_config, cookieless_browser, live_server, live_app, host_site):
+    host_site.embed(live_server.url)
+    context = cookieless_browser.new_context(viewport={"width": 900, "height": 700})
+    frame = host_site.open(context).frame_locator("iframe")
+    finish_in_frame(frame, HYBRID_LARGE_TEAM)
     form = frame.locator("form[data-consultation]")
     form.locator('input[name="name"]').fill("Sita Sharma")
     form.locator('input[name="email"]').fill("sita@example.com")

@@ -4,82 +4,19 @@ scrolls inside, and the result is stored once with its source (issue 15, "Done w
 
 from __future__ import annotations
 
-import http.server
 import re
-import socket
-import threading
 
 import pytest
 import requests
 
 from tests.support.answer_sets import HYBRID_LARGE_TEAM
+from tests.support.host_site import steps_in_frame
 from tests.web.visitor_support import QUIZ, stored_results, tally_rows
 
-ARTICLE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Node.js vs Python: which should you choose?</title></head><body>
-<h1>Node.js vs Python for backend development</h1>
-<p>{filler}</p>
-<script src="{app}/embed.js" data-source="blog" async></script>
-<p>{filler}</p></body></html>"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Article:
-    """The publisher's site: one page with the snippet, served on 127.0.0.1 and visited as
-    http://localhost:PORT, a different site from the app's http://127.0.0.1:PORT."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.origin = f"http://localhost:{self.port}"
-        self.html = b""
-        article = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (the standard library's name)
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.end_headers()
-                self.wfile.write(article.html)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.thread.join(timeout=10)
-        self.server.server_close()
-
 
 @pytest.fixture
-def article():
-    with Article() as site:
-        yield site
-
-
-@pytest.fixture
-def app_config(app_config, article):
-    return {**app_config, "EMBED_ORIGINS": [article.origin], "EMBED_SOURCES": ["blog"]}
-
-
-@pytest.fixture
-def cookieless_browser(browser_type, browser_type_launch_args):
-    """Chromium as a browser that blocks third-party cookies will be."""
-    args = [*browser_type_launch_args.get("args", []), "--test-third-party-cookie-phaseout"]
-    browser = browser_type.launch(**{**browser_type_launch_args, "args": args})
-    yield browser
-    browser.close()
+def app_config(app_config, host_site):
+    return {**app_config, **host_site.settings}
 
 
 def frame_sizes(page):
@@ -88,7 +25,6 @@ def frame_sizes(page):
     inner = page.frames[1].evaluate(
         "() => [document.documentElement.scrollHeight, window.innerHeight]")
     return outer, inner[0], inner[1]
-
 
 
 def settled_sizes(page, attempts: int = 40):
@@ -102,31 +38,21 @@ def settled_sizes(page, attempts: int = 40):
 
 
 def test_the_quiz_runs_in_a_cross_site_frame_that_fits_each_step(
-        cookieless_browser, live_server, live_app, article):
-    article.html = ARTICLE.format(app=live_server.url, filler="Lorem ipsum. " * 400).encode()
+        cookieless_browser, live_server, live_app, host_site):
+    host_site.embed(live_server.url, filler="Lorem ipsum. " * 400)
     context = cookieless_browser.new_context(viewport={"width": 900, "height": 700})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{article.origin}/")
+    page = host_site.open(context)
     page.wait_for_selector("iframe")
     page.wait_for_function("() => window.frames.length === 1 && "
                            "document.querySelector('iframe').getBoundingClientRect().height > 0")
     frame = page.frame_locator("iframe")
     heights = []
-    from advisor_web.quiz.loader import default_quiz
-    quiz = default_quiz()
-    for step in quiz.active_steps(HYBRID_LARGE_TEAM):
-        frame.locator(f'h1:has-text("{step.title}")').wait_for()
-        for question in quiz.asked_in(step, HYBRID_LARGE_TEAM):
-            frame.locator(
-                f'input[name="{question}"][value="{HYBRID_LARGE_TEAM[question]}"]').check()
+    for step in steps_in_frame(frame, HYBRID_LARGE_TEAM):
         # The frame reports its height; the host applies it: they agree, with no inner scroll.
         outer, content, viewport = settled_sizes(page)
         assert content <= viewport + 1, (step.id, content, viewport)  # no inner scrollbar
         assert abs(outer - content) <= 2, (step.id, outer, content)  # the frame fits its page
         heights.append(outer)
-        frame.locator('button[name="nav"][value="next"]').click()
-    frame.locator("[data-verdict]").wait_for()
     assert frame.locator("[data-verdict]").get_attribute("data-verdict") == "hybrid"
     assert "/embed/result/" in page.frames[1].url
     assert len(set(heights)) > 1, heights  # the frame grew and shrank with the steps
@@ -143,7 +69,7 @@ HOSTILE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>W
 
 
 def test_a_form_on_another_site_cannot_post_into_the_frame(page, live_server, live_app,
-                                                           article):
+                                                           host_site):
     """Issue 18.4: what Chromium really sends on a cross-site POST (`Sec-Fetch-Site:
     cross-site`, the article's `Origin`) is refused with a 403, and nothing is counted."""
     first = QUIZ.steps[0]
@@ -151,9 +77,9 @@ def test_a_form_on_another_site_cannot_post_into_the_frame(page, live_server, li
     token = re.search(r'name="draft" value="([^"]+)"', frame_page).group(1)
     answers = "".join(f'<input type="hidden" name="{q}" value="{HYBRID_LARGE_TEAM[q]}">'
                       for q in QUIZ.asked_in(first, HYBRID_LARGE_TEAM))
-    article.html = HOSTILE.format(app=live_server.url, step=first.id, token=token,
-                                  answers=answers).encode()
-    page.goto(f"{article.origin}/")
+    host_site.html = HOSTILE.format(app=live_server.url, step=first.id, token=token,
+                                    answers=answers).encode()
+    page.goto(f"{host_site.origin}/")
     with page.expect_navigation() as navigation:
         page.click("button")
     assert navigation.value.status == 403

@@ -13,8 +13,6 @@ import pytest
 from babel.messages.pofile import read_po
 from playwright.sync_api import expect
 
-from tests.browser.test_embedded_quiz_on_another_site import ARTICLE, Article
-
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGE = ("This could not be sent: the connection or the server failed. Your answers are "
            "safe and still chosen here; press the same button to try again.")
@@ -23,15 +21,17 @@ FAILED = "#step [role=alert][data-request-failed]"
 
 
 @pytest.fixture
-def article():
-    with Article() as site:
-        yield site
+def app_config(app_config, host_site):
+    """Every app here may be framed by the host site (the frame test needs it)."""
+    return {**app_config, **host_site.settings}
 
 
-@pytest.fixture
-def app_config(app_config, article):
-    """Every app here may be framed by the article's site (the frame test needs it)."""
-    return {**app_config, "EMBED_ORIGINS": [article.origin], "EMBED_SOURCES": ["blog"]}
+def bad_gateway(route):
+    """A proxy in front of the app answering every POST with its own 502 page."""
+    if route.request.method == "POST":
+        route.fulfill(status=502, content_type="text/html", body=PROXY_PAGE)
+    else:
+        route.continue_()
 
 
 def message_in(lang: str) -> str:
@@ -89,12 +89,6 @@ def test_a_502_from_a_proxy_is_never_swapped_in_and_the_retry_moves_on(
     answer_first_step(quiz_page, prefix, hybrid_run)
     quiz_page.pick(hybrid_run)
     choices, url = checked(page), page.url
-
-    def bad_gateway(route):
-        if route.request.method == "POST":
-            route.fulfill(status=502, content_type="text/html", body=PROXY_PAGE)
-        else:
-            route.continue_()
 
     page.route("**/quiz/*", bad_gateway)
     quiz_page.forward_button().click()
@@ -186,26 +180,15 @@ def test_a_failed_vote_says_so_and_the_retry_is_saved(quiz_page):
 
 @pytest.mark.parametrize(("lang_prefix", "lang"), [("", "en"), ("/ne", "ne")])
 def test_in_the_embedded_frame_a_502_says_so_and_the_retry_moves_on(
-        browser, live_server, live_app, article, hybrid_run, lang_prefix, lang):
-    html = ARTICLE.format(app=live_server.url, filler="Lorem ipsum.")
-    if lang_prefix:  # the snippet's data-lang picks the frame's language
-        html = html.replace('data-source="blog"', 'data-source="blog" data-lang="ne"')
-    article.html = html.encode()
-    page = browser.new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{article.origin}/")
+        browser, live_server, live_app, host_site, hybrid_run, lang_prefix, lang):
+    host_site.embed(live_server.url, lang="ne" if lang_prefix else None)
+    page = host_site.open(browser)
     frame = page.frame_locator("iframe")
     frame.locator(f"html[lang={lang}] #step form").wait_for()
     for name in frame.locator("#step input[type=radio]").evaluate_all(
             "inputs => [...new Set(inputs.map(i => i.name))]"):
         frame.locator(f'#step input[name="{name}"][value="{hybrid_run[name]}"]').check()
     choices = checked(frame)
-
-    def bad_gateway(route):
-        if route.request.method == "POST":
-            route.fulfill(status=502, content_type="text/html", body=PROXY_PAGE)
-        else:
-            route.continue_()
 
     page.route("**/embed/quiz/*", bad_gateway)
     frame.locator("#step button[value=next]").click()

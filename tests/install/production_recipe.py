@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 from pathlib import Path
 
@@ -34,12 +33,6 @@ def copy_of_the_checkout(target: Path) -> Path:
             shutil.copy2(source, target / name)
     (target / ".venv").symlink_to(ROOT / ".venv")
     return target
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def without_node_npm_or_java(bin_dir: Path) -> str:

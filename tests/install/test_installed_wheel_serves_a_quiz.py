@@ -10,20 +10,15 @@ import os
 import re
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
-from tests.install.production_recipe import (
-    ROOT,
-    copy_of_the_checkout,
-    free_port,
-    install_recipe,
-)
+from tests.install.production_recipe import ROOT, copy_of_the_checkout, install_recipe
 from tests.reliability.reliability_support import csrf_token_in, step_form, steps_for
 from tests.support.answer_sets import HYBRID_LARGE_TEAM
+from tests.support.servers import free_port, wait_until_healthy
 
 pytestmark = pytest.mark.slow
 # Installing the lock into a new venv takes a minute or two (pip's cache, a busy machine).
@@ -61,24 +56,10 @@ def installed_app(tmp_path_factory):
                                   stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_ready(base, recipe, log_path)
+        wait_until_healthy(base, recipe, log_path, seconds=INSTALL_DEADLINE, name="the recipe")
         yield base, app_dir, checkout
     finally:
         stop(recipe)
-
-
-def wait_until_ready(base: str, recipe: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + INSTALL_DEADLINE
-    while time.monotonic() < deadline:
-        if recipe.poll() is not None:
-            pytest.fail(f"the recipe exited with {recipe.returncode}:\n{log_path.read_text()}")
-        try:
-            if requests.get(f"{base}/healthz", timeout=1).ok:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"no answer after {INSTALL_DEADLINE} s:\n{log_path.read_text()[-4000:]}")
 
 
 def stop(recipe: subprocess.Popen) -> None:

@@ -8,16 +8,12 @@ import os
 import shutil
 import signal
 import subprocess
-import time
 
 import pytest
 import requests
 
-from tests.install.production_recipe import (
-    copy_of_the_checkout,
-    free_port,
-    without_node_npm_or_java,
-)
+from tests.install.production_recipe import copy_of_the_checkout, without_node_npm_or_java
+from tests.support.servers import free_port, wait_until_healthy
 
 pytestmark = pytest.mark.slow
 DEADLINE = 900  # seconds: a new venv with every locked package, on a busy machine
@@ -39,22 +35,13 @@ def test_make_run_serves_a_step_page_without_node_npm_or_java(tmp_path):
     with open(log_path, "wb") as log:
         make = subprocess.Popen(["make", "run"], cwd=clone, env=environment, stdout=log,
                                 stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
     try:
-        page = first_step(f"http://127.0.0.1:{port}", make, log_path)
+        wait_until_healthy(base, make, log_path, seconds=DEADLINE, name="make run")
+        page = requests.get(f"{base}/quiz", timeout=5)
     finally:
         os.killpg(make.pid, signal.SIGTERM)
         make.wait(timeout=30)
     assert page.status_code == 200
     assert '<form method="post"' in page.text and 'name="project_type"' in page.text
 
-
-def first_step(base: str, make: subprocess.Popen, log_path) -> requests.Response:
-    deadline = time.monotonic() + DEADLINE
-    while time.monotonic() < deadline:
-        if make.poll() is not None:
-            pytest.fail(f"make run exited with {make.returncode}:\n{log_path.read_text()}")
-        try:
-            return requests.get(f"{base}/quiz", timeout=5)
-        except requests.ConnectionError:
-            time.sleep(0.5)
-    pytest.fail(f"make run served nothing within {DEADLINE} s:\n{log_path.read_text()[-4000:]}")

@@ -15,7 +15,7 @@ from string import Template
 import pytest
 import requests
 
-from tests.support.servers import ROOT, Gunicorn, free_port
+from tests.support.servers import ROOT, Gunicorn, free_port, stop, wait_until_healthy
 
 pytestmark = pytest.mark.slow
 SLOW_CLIENTS = 10
@@ -53,31 +53,8 @@ def nginx_in_front(sqlite_database_url, tmp_path):
                                  stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         stack.callback(stop, nginx)
         base = f"http://127.0.0.1:{port}"
-        wait_for(base, nginx, run / "error.log")
+        wait_until_healthy(base, nginx, run / "error.log", seconds=15, name="nginx")
         yield base
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
-
-
-def wait_for(base: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"nginx exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            if requests.get(f"{base}/healthz", timeout=1).ok:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"nginx was not ready after 15 s:\n{log.read_text()}")
 
 
 def test_slow_headers_stall_neither_healthz_nor_a_quiz_step(nginx_in_front):

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.outbox_support import SECRET, WebhookReceiver, announce, queued
+from tests.support.outbox import announce, queued
+from tests.support.webhooks import SECRET
 
 FLASK = str(Path(sys.executable).parent / "flask")
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,14 +24,8 @@ SETTINGS = {"WEBHOOK_TIMEOUT_SECONDS": "10", "OUTBOX_LEASE_SECONDS": "16",
 
 
 @pytest.fixture
-def receiver():
-    with WebhookReceiver() as running:
-        yield running
-
-
-@pytest.fixture
 def app_config(app_config, receiver):
-    app_config.update({"WEBHOOK_URLS": [receiver.url], "WEBHOOK_SECRET": SECRET, **SETTINGS})
+    app_config.update({**receiver.settings, **SETTINGS})
     return app_config
 
 

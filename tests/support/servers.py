@@ -1,6 +1,7 @@
 """The app served for real, for tests that need a browser, concurrency or real processes:
 werkzeug in a thread (`LiveServer`), gunicorn as production runs it (`Gunicorn`, the one
-launcher every test uses), and the throwaway Redis that `.ci/run` starts."""
+launcher every test uses), waiting for any server to be healthy and stopping it, and the
+throwaway Redis that `.ci/run` starts."""
 
 from __future__ import annotations
 
@@ -38,6 +39,36 @@ def redis_url() -> str:
 
     redis.Redis.from_url(REDIS_URL).flushdb()
     return REDIS_URL
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, log: Path, *, seconds: float,
+                       name: str, ready=lambda: True) -> None:
+    """Wait until the server `process` started at `url` is `ready()` and its /healthz
+    answers; fail with the end of its `log` if it exits first or `seconds` pass."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"{name} exited with {process.returncode}:\n{log.read_text()[-4000:]}")
+        if ready():
+            try:
+                if requests.get(f"{url}/healthz", timeout=2).ok:
+                    return
+            except requests.RequestException:  # not listening yet, or too busy to answer
+                pass
+        time.sleep(0.1)
+    pytest.fail(f"{name} was not ready after {seconds} s:\n{log.read_text()[-4000:]}")
+
+
+def stop(process: subprocess.Popen, seconds: float = 10) -> None:
+    """Stop `process` if it still runs: asked to, then, after `seconds`, killed."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
 
 
 class LiveServer:
@@ -109,32 +140,13 @@ class Gunicorn:
             self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.environment,
                                             stdout=log, stderr=subprocess.STDOUT)
         try:
-            self._wait_until_ready(deadline=time.monotonic() + 30)
+            wait_until_healthy(self.url, self.process, self.log, seconds=30, name="gunicorn",
+                               ready=self.booted)
         except BaseException:
             self.__exit__()  # a server that never became ready is not left running
             raise
         return self
 
-    def _wait_until_ready(self, deadline: float) -> None:
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"gunicorn exited with {self.process.returncode}:\n"
-                            f"{self.log.read_text()}")
-            if self.booted():
-                try:
-                    if requests.get(f"{self.url}/healthz", timeout=2).ok:
-                        return
-                except requests.RequestException:  # not listening yet, or too busy to answer
-                    pass
-            time.sleep(0.1)
-        pytest.fail(f"gunicorn was not ready after 30 s:\n{self.log.read_text()}")
-
     def __exit__(self, *exc) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
+        if self.process is not None:
+            stop(self.process, seconds=15)

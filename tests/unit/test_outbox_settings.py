@@ -12,7 +12,7 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from advisor_web import mail, outbox, webhooks
 from advisor_web.mail import MailServer
-from tests.outbox_support import SECRET
+from tests.support.webhooks import SECRET
 
 
 @pytest.mark.parametrize(("url", "server"), [

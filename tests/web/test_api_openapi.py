@@ -130,7 +130,7 @@ def test_the_webhooks_section_describes_both_events_and_their_signed_headers(spe
 @sqlite_only
 @pytest.mark.parametrize("event_type", ["consultation.requested", "consultation.withdrawn"])
 def test_a_queued_event_matches_its_webhook_schema(app, spec, event_type):
-    from tests.outbox_support import requested
+    from tests.support.webhooks import requested
 
     data = requested() if event_type == "consultation.requested" else {"request_id": "req_1"}
     body = events.event(event_type, data, dt.datetime.now(dt.UTC))

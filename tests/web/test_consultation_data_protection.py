@@ -12,8 +12,8 @@ from sqlalchemy import update
 
 from advisor_web import db
 from advisor_web.storage.consultation_models import ConsultationRequest
-from tests.outbox_support import SECRET
 from tests.support.answer_sets import NODE_DELIVERY
+from tests.support.webhooks import SECRET
 from tests.web.consultation_support import QUICK, TYPED, ask, outbox_rows, stored_requests
 from tests.web.visitor_support import finish_quiz
 

@@ -6,22 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.outbox_support import SECRET, WebhookReceiver
 from tests.support.answer_sets import NODE_DELIVERY
 from tests.web.consultation_support import QUICK, ask, stored_requests, withdraw_form
 from tests.web.visitor_support import finish_quiz
 
 
 @pytest.fixture
-def receiver():
-    with WebhookReceiver() as running:
-        yield running
-
-
-@pytest.fixture
 def app_config(app_config, receiver):
-    return {**app_config, **QUICK, "WEBHOOK_URLS": [receiver.url], "WEBHOOK_SECRET": SECRET,
-            "OUTBOX_RETRY_SECONDS": "0,0,0"}
+    return {**app_config, **QUICK, **receiver.settings, "OUTBOX_RETRY_SECONDS": "0,0,0"}
 
 
 def run_worker(runner):

@@ -13,8 +13,8 @@ from advisor_web import db
 from advisor_web.quiz.funnel import CONSULTATION
 from advisor_web.visitor.bot_checks import FormTokens
 from advisor_web.visitor.consultation_form import CONSENT_VERSION
-from tests.outbox_support import SECRET
 from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI
+from tests.support.webhooks import SECRET
 from tests.web.consultation_support import (
     QUICK,
     TYPED,

@@ -156,7 +156,8 @@ def test_the_outbox_gauges_come_from_the_database(app_config, tmp_path):
 
     from advisor_web import create_app, db, outbox
     from advisor_web.storage.outbox import OutboxMessage
-    from tests.outbox_support import SECRET, Clock, announce, drain
+    from tests.support.outbox import Clock, announce, drain
+    from tests.support.webhooks import SECRET
 
     app = create_app({**app_config, "WEBHOOK_URLS": ["http://127.0.0.1:9/nothing-listens"],
                       "WEBHOOK_SECRET": SECRET, "OUTBOX_RETRY_SECONDS": "0"})

@@ -9,8 +9,9 @@ import pytest
 from advisor_web import db, events, outbox
 from advisor_web.storage import outbox as store
 from advisor_web.storage.outbox import OutboxMessage
-from tests import outbox_support as support
-from tests.outbox_support import SECRET, queued, requested
+from tests.support import outbox as support
+from tests.support.outbox import queued
+from tests.support.webhooks import SECRET, requested
 
 HOOKS = ["https://crm.example/hooks/advisor", "https://chat.example/in"]
 

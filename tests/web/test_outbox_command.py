@@ -7,18 +7,13 @@ import pytest
 
 from advisor_web import create_app
 from advisor_web.outbox import OutboxSettingsError
-from tests.outbox_support import SECRET, WebhookReceiver, announce, queued, requested
-
-
-@pytest.fixture
-def receiver():
-    with WebhookReceiver() as running:
-        yield running
+from tests.support.outbox import announce, queued
+from tests.support.webhooks import requested
 
 
 @pytest.fixture
 def webhook(app_config, receiver):
-    app_config.update(WEBHOOK_URLS=[receiver.url], WEBHOOK_SECRET=SECRET)
+    app_config.update(receiver.settings)
 
 
 def test_run_once_delivers_what_is_due_and_exits(webhook, app, runner, receiver):

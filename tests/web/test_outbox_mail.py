@@ -10,15 +10,12 @@ from email import policy
 
 import pytest
 
-from tests.outbox_support import Clock, SmtpServer, announce, drain, free_port, queued, requested
+from tests.support.mail import SmtpServer
+from tests.support.outbox import Clock, announce, drain, queued
+from tests.support.servers import free_port
+from tests.support.webhooks import requested
 
 STAFF = ["sales@example.com", "lead@example.com"]
-
-
-@pytest.fixture
-def smtp():
-    with SmtpServer() as running:
-        yield running
 
 
 @pytest.fixture

@@ -11,21 +11,8 @@ from sqlalchemy import select
 
 from advisor_web import db
 from advisor_web.storage.outbox import StoppedWebhook
-from tests.outbox_support import (
-    SECRET,
-    Clock,
-    WebhookReceiver,
-    announce,
-    drain,
-    queued,
-    requested,
-)
-
-
-@pytest.fixture
-def receiver():
-    with WebhookReceiver() as running:
-        yield running
+from tests.support.outbox import Clock, announce, drain, queued
+from tests.support.webhooks import requested
 
 
 @pytest.fixture
@@ -37,7 +24,7 @@ def outbox_settings():
 @pytest.fixture
 def webhook(app_config, receiver, outbox_settings):
     """The app sends its events to `receiver`."""
-    app_config.update({"WEBHOOK_URLS": [receiver.url], "WEBHOOK_SECRET": SECRET, **outbox_settings})
+    app_config.update({**receiver.settings, **outbox_settings})
 
 
 def test_500_twice_then_204_arrives_once_acknowledged_under_one_id(webhook, app, receiver):

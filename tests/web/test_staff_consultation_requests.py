@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import event
 
 from advisor_web import db
-from tests.outbox_support import SECRET
 from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI
+from tests.support.webhooks import SECRET
 from tests.web.consultation_support import (
     QUICK,
     TYPED,
@@ -22,7 +22,7 @@ from tests.web.consultation_support import (
     stored_requests,
     withdraw_form,
 )
-from tests.web.staff_support import create_staff, csrf_token, log_in
+from tests.web.staff_support import csrf_token
 from tests.web.visitor_support import finish_quiz
 
 
@@ -30,14 +30,6 @@ from tests.web.visitor_support import finish_quiz
 def app_config(app_config):
     return {**app_config, **QUICK, "WEBHOOK_URLS": ["https://crm.example/in"],
             "WEBHOOK_SECRET": SECRET}
-
-
-@pytest.fixture
-def staff(app):
-    create_staff(app)
-    client = app.test_client()
-    assert log_in(client).status_code == 303
-    return client
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from advisor_web.storage import results
 from advisor_web.storage.models import new_public_id
 from tests.support.database import DEFAULT_COMPARISON
 from tests.support.quiz_runner import complete_quiz, reach, result_url
-from tests.web.staff_support import create_staff, log_in
 
 QUIZ = default_quiz()
 BASE = {
@@ -42,14 +41,6 @@ TODAY = dt.datetime.now(dt.UTC).date()
 def csrf_off(app_config):
     """The quiz runs post hand-made forms; CSRF itself is tested elsewhere."""
     app_config["WTF_CSRF_ENABLED"] = False
-
-
-@pytest.fixture
-def staff(app):
-    create_staff(app)
-    client = app.test_client()
-    assert log_in(client).status_code == 303
-    return client
 
 
 def run_quiz(app, answers, stop_before=None):

@@ -7,27 +7,15 @@ import re
 
 import pytest
 
-from tests.outbox_support import SECRET, WebhookReceiver, announce, drain, queued, requested
-from tests.web.staff_support import create_staff, csrf_token, log_in
-
-
-@pytest.fixture
-def receiver():
-    with WebhookReceiver() as running:
-        yield running
+from tests.support.outbox import announce, drain, queued
+from tests.support.webhooks import SECRET, requested
+from tests.web.staff_support import csrf_token
 
 
 @pytest.fixture
 def webhook(app_config, receiver):
     app_config.update(WEBHOOK_URLS=[receiver.url + "?token=s3cret"], WEBHOOK_SECRET=SECRET,
                       OUTBOX_RETRY_SECONDS="0")
-
-
-@pytest.fixture
-def staff(app, client):
-    create_staff(app)
-    log_in(client)
-    return client
 
 
 def rows(body: bytes) -> dict[str, str]:

@@ -1,22 +1,15 @@
-"""For the outbox tests: an event's data, a real webhook receiver on 127.0.0.1 that checks
-every signature with the `standardwebhooks` library, and a real SMTP server (aiosmtpd)."""
+"""The publisher's receiver, for every test that sends webhooks: a real HTTP server on
+127.0.0.1 that checks each signature with the `standardwebhooks` library, the secret the app
+signs with in tests, and a consultation.requested event's data."""
 
 from __future__ import annotations
 
 import base64
-import datetime as dt
-import socket
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
-from sqlalchemy import select
 from standardwebhooks.webhooks import Webhook
-
-from advisor_web import db, events, outbox
-from advisor_web.storage.outbox import OutboxMessage
 
 SECRET = "whsec_" + base64.b64encode(b"a test secret of 32 bytes, ok!!!").decode()
 
@@ -110,6 +103,11 @@ class WebhookReceiver:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_port}{self.path}"
 
+    @property
+    def settings(self) -> dict:
+        """The settings that make an app send its events here."""
+        return {"WEBHOOK_URLS": [self.url], "WEBHOOK_SECRET": SECRET}
+
     def acknowledged(self) -> list[Received]:
         return [r for r in self.received if 200 <= r.status < 300]
 
@@ -121,84 +119,3 @@ class WebhookReceiver:
         self.hold.set()
         self.server.shutdown()
         self.server.server_close()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Mailbox:
-    """aiosmtpd's handler: keeps every message it accepts."""
-
-    def __init__(self):
-        self.messages: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted for delivery"
-
-
-class SmtpServer:
-    """A real SMTP server on 127.0.0.1 (aiosmtpd, in a thread of its own)."""
-
-    def __init__(self, port: int | None = None, login: bool = False, **options):
-        """`login`: ask for a login (any is taken and kept in `logins`); `options` go to
-        aiosmtpd's Controller (TLS contexts)."""
-        self.mailbox = Mailbox()
-        self.logins: list[tuple[str, str]] = []
-        if login:
-            options.update(auth_required=True, authenticator=self.authenticate)
-        # aiosmtpd connects to its own port to check it started, so it needs the number.
-        self.controller = Controller(self.mailbox, hostname="127.0.0.1",
-                                     port=port or free_port(), **options)
-
-    def authenticate(self, server, session, envelope, mechanism, auth_data):
-        """aiosmtpd's authenticator: takes any login, and keeps it."""
-        self.logins.append((auth_data.login.decode(), auth_data.password.decode()))
-        return AuthResult(success=True)
-
-    @property
-    def url(self) -> str:
-        return f"smtp://127.0.0.1:{self.controller.port}"
-
-    def __enter__(self):
-        self.controller.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.controller.stop()
-
-
-class Clock:
-    """A fake clock for `outbox.drain`: starts now, moves only when told."""
-
-    def __init__(self):
-        self.at = outbox.utcnow()
-
-    def __call__(self) -> dt.datetime:
-        return self.at
-
-    def advance(self, seconds: float) -> None:
-        self.at += dt.timedelta(seconds=seconds)
-
-
-def drain(app, clock=None) -> outbox.DrainReport:
-    """Deliver what is due, as `flask outbox run --once` does, by `clock` (default: real)."""
-    with app.app_context(), db.new_session() as session:
-        return outbox.drain(session, outbox.settings_from(app.config),
-                            now=clock or outbox.utcnow)
-
-
-def announce(app, data=None, subject="req_1", event_type=events.REQUESTED) -> None:
-    """Queue an event as the visitor side does: in a transaction of the request's session."""
-    with app.app_context():
-        session = db.get_session()
-        with db.transaction(session):
-            outbox.announce(session, event_type, data or requested(subject), subject=subject)
-
-
-def queued(app) -> list[OutboxMessage]:
-    with app.app_context():
-        return list(db.get_session().scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
