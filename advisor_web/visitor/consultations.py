@@ -197,7 +197,8 @@ def store_request(dbs: Session, checks: Checks, new: NewRequest, allowed: bool) 
     except requests.Replayed:
         return _refuse(checks, new.public_id, now, new.form, "replayed", keep_token=False)
     if is_new:
-        metrics.consultation_requested(new.stored.comparison)  # not when a concurrent twin stored it first
+        # Not when a concurrent twin stored it first.
+        metrics.consultation_requested(new.stored.comparison)
     return Sent(checks.withdraw.make(request_id, new.public_id))
 
 
