@@ -113,6 +113,23 @@ def app(app_config, tmp_path):
 
 
 @pytest.fixture
+def build_app(tmp_path):
+    """For a test that needs other apps than `app`: `build_app(settings)` makes one (from the
+    environment alone, given no settings), disposed of when the test ends, pass or fail."""
+    built = []
+
+    def build(settings: dict | None = None):
+        app = create_app(settings)
+        app.instance_path = str(tmp_path / "instance")
+        built.append(app)
+        return app
+
+    yield build
+    for app in built:
+        app.extensions["advisor_engine"].dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

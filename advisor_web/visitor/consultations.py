@@ -126,8 +126,8 @@ class Refused:
 
 @dataclass(frozen=True)
 class Asking:
-    """What a request needs besides its form: the time, the language and source it was
-    asked in, and the result's permalink."""
+    """What a request needs besides its form: the time, the language it was asked in, and
+    the result's permalink."""
 
     now: dt.datetime
     lang: str
@@ -140,8 +140,7 @@ class NewRequest:
     once the view has checked that the address's rate limit allows another (refused forms
     and double clicks never get here, so they cost nothing)."""
 
-    stored: StoredResult
-    public_id: str
+    stored: StoredResult  # the result it is about
     form: ConsultationForm
     token: bot_checks.FormToken
     spent: tuple[str, ...]  # the form's nonce and the proof of work's, spent once stored
@@ -180,26 +179,26 @@ def ask(dbs: Session, checks: Checks, public_id: str, formdata,
             return _refuse(checks, public_id, now, form, bot_checks.TOO_FAST)
     except bot_checks.FormRefused as refused:
         return _refuse(checks, public_id, now, form, refused.reason)
-    return NewRequest(stored, public_id, form, token, tuple(spent), asking)
+    return NewRequest(stored, form, token, tuple(spent), asking)
 
 
 def store_request(dbs: Session, checks: Checks, new: NewRequest, allowed: bool) -> Sent | Refused:
     """Store the request `new` once, with its tallies and its event, when `allowed` (within
     the address's rate limit, which the view checks); refused, the typing is kept."""
-    now = new.asking.now.timestamp()
+    now, public_id = new.asking.now.timestamp(), new.stored.public_id
     if not allowed:
-        return _refuse(checks, new.public_id, now, new.form, "limited")
+        return _refuse(checks, public_id, now, new.form, "limited")
     try:
         # Kept as long as the later of the form and the challenge could still be sent: both
         # were made at most now, each good for the same lifetime.
         spent_until = new.asking.now + dt.timedelta(seconds=checks.tokens.max_seconds)
         request_id, is_new = _store(dbs, new, spent_until)
     except requests.Replayed:
-        return _refuse(checks, new.public_id, now, new.form, "replayed", keep_token=False)
+        return _refuse(checks, public_id, now, new.form, "replayed", keep_token=False)
     if is_new:
         # Not when a concurrent twin stored it first.
         metrics.consultation_requested(new.stored.comparison)
-    return Sent(checks.withdraw.make(request_id, new.public_id))
+    return Sent(checks.withdraw.make(request_id, public_id))
 
 
 def _refuse(checks: Checks, public_id: str, now: float, form: ConsultationForm, reason: str,

@@ -1,6 +1,14 @@
 """The browser's back and forward buttons, and a reload, in the middle of the quiz."""
 
 
+def answer_two_steps(quiz_page, answers) -> None:
+    """Open the quiz and answer its first two steps: the third is shown."""
+    quiz_page.open("/quiz")
+    for _ in range(2):
+        quiz_page.pick(answers)
+        quiz_page.next()
+
+
 def answered(page, name: str) -> str | None:
     checked = page.locator(f"input[name={name}]:checked")
     return checked.get_attribute("value") if checked.count() else None
@@ -8,11 +16,7 @@ def answered(page, name: str) -> str | None:
 
 def test_back_and_forward_buttons_move_between_steps_with_answers_kept(quiz_page, hybrid_run):
     page = quiz_page.page
-    quiz_page.open("/quiz")
-    quiz_page.pick(hybrid_run)
-    quiz_page.next()
-    quiz_page.pick(hybrid_run)
-    quiz_page.next()
+    answer_two_steps(quiz_page, hybrid_run)
     assert page.url.endswith("/quiz/team")
 
     page.go_back()
@@ -42,11 +46,7 @@ def test_the_quiz_back_button_keeps_the_answers(quiz_page, hybrid_run):
 
 def test_a_reload_shows_the_same_step_with_its_answers(quiz_page, hybrid_run):
     page = quiz_page.page
-    quiz_page.open("/quiz")
-    quiz_page.pick(hybrid_run)
-    quiz_page.next()
-    quiz_page.pick(hybrid_run)
-    quiz_page.next()
+    answer_two_steps(quiz_page, hybrid_run)
     page.go_back()
     page.locator('#step form[action="/quiz/features"]').wait_for()
 

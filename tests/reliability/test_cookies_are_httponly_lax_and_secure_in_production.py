@@ -4,7 +4,6 @@ visitor, or a script posing as one, sends."""
 
 import pytest
 
-from advisor_web import create_app
 from tests.reliability.reliability_support import (
     EVERY_STEP_ANSWERS,
     QUIZ,
@@ -80,9 +79,8 @@ def test_cookies_are_not_secure_in_development_so_http_on_localhost_works(client
 
 
 @pytest.fixture
-def production_app(monkeypatch, database_url, tmp_path):
+def production_app(monkeypatch, database_url, build_app):
     """The app as `ADVISOR_ENV=production` builds it from the environment alone."""
-    built = []
 
     def build(**environment):
         monkeypatch.setenv("ADVISOR_ENV", "production")
@@ -91,14 +89,9 @@ def production_app(monkeypatch, database_url, tmp_path):
         monkeypatch.setenv("RATELIMIT_ENABLED", "0")
         for name, value in environment.items():
             monkeypatch.setenv(name, value)
-        app = create_app()
-        app.instance_path = str(tmp_path / "instance")
-        built.append(app)
-        return app
+        return build_app()
 
-    yield build
-    for app in built:
-        app.extensions["advisor_engine"].dispose()
+    return build
 
 
 @sqlite_only

@@ -4,11 +4,8 @@ http://127.0.0.1:PORT; and a visitor walking the quiz inside that page's frame."
 
 from __future__ import annotations
 
-import http.server
-import threading
-
 from advisor_web.quiz.loader import default_quiz
-from tests.support.servers import free_port
+from tests.support.servers import LiveServer
 
 ARTICLE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Node.js vs Python: which should you choose?</title></head><body>
@@ -19,27 +16,19 @@ ARTICLE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 
 
 class HostSite:
-    """One page, `html`, served from a thread; `settings` let an app be framed by it."""
+    """One page, `html`, served by werkzeug from a thread (`LiveServer`); `settings` let an
+    app be framed by it."""
 
     def __init__(self):
-        self.port = free_port()
-        self.origin = f"http://localhost:{self.port}"
-        self.settings = {"EMBED_ORIGINS": [self.origin], "EMBED_SOURCES": ["blog"]}
         self.html = b""
-        site = self
+        self.server = LiveServer(self.serve)
+        self.origin = f"http://localhost:{self.server.port}"
+        self.settings = {"EMBED_ORIGINS": [self.origin], "EMBED_SOURCES": ["blog"]}
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (the standard library's name)
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.end_headers()
-                self.wfile.write(site.html)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+    def serve(self, environ, start_response):
+        """The site itself, a WSGI app: `html` at every path."""
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+        return [self.html]
 
     def embed(self, app_url: str, filler: str = "Lorem ipsum.", lang: str | None = None) -> None:
         """Serve an article embedding the quiz of the app at `app_url` with the snippet (its
@@ -55,13 +44,11 @@ class HostSite:
         return page
 
     def __enter__(self):
-        self.thread.start()
+        self.server.__enter__()
         return self
 
     def __exit__(self, *exc):
-        self.server.shutdown()
-        self.thread.join(timeout=10)
-        self.server.server_close()
+        self.server.__exit__(*exc)
 
 
 def steps_in_frame(frame, answers: dict[str, str], quiz=None):

@@ -5,6 +5,7 @@ allows another. Refused by the limit, nothing is touched and the visitor's typin
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 from werkzeug.datastructures import MultiDict
 
@@ -39,7 +40,8 @@ def new_request() -> NewRequest:
                                        "message": "A live tracking app.", "consent": "y",
                                        "form_token": form_token}))
     token = CHECKS.tokens.read(form_token, RESULT, NOW.timestamp())
-    return NewRequest(stored=None, public_id=RESULT, form=form, token=token,
+    # The stored result stands in by its id alone: a refusal reads nothing else of it.
+    return NewRequest(stored=SimpleNamespace(public_id=RESULT), form=form, token=token,
                       spent=(f"form:{token.nonce}",),
                       asking=Asking(NOW, "en", f"https://advisor.example/result/{RESULT}"))
 

@@ -79,16 +79,15 @@ def test_a_comparison_without_a_nepali_file_is_english_only(client):
         "This quiz is not in that language: use one of 'en'.")
 
 
-def test_a_draft_is_neither_listed_nor_scored(app_config, tmp_path):
+def test_a_draft_is_neither_listed_nor_scored(app_config, tmp_path, build_app):
     draft = tmp_path / "draft.toml"
     draft.write_text(FIXTURE.read_text().replace("listed = true", "listed = false"))
-    app = create_app({**app_config, "QUIZ_FILES": [str(DEFAULT_QUIZ_FILE), str(draft)]})
-    client = app.test_client()
+    client = build_app({**app_config, "QUIZ_FILES": [str(DEFAULT_QUIZ_FILE), str(draft)]}
+                       ).test_client()
     assert [q["slug"] for q in client.get("/api/v1/quizzes").get_json()["quizzes"]] == [
         "node-vs-python"]
     response = client.post("/api/v1/score", json={"quiz": SLUG, "answers": {}})
     assert response.status_code == 422
-    app.extensions["advisor_engine"].dispose()
 
 
 def test_a_duplicate_slug_stops_start_up_naming_it(app_config, tmp_path):
@@ -100,11 +99,10 @@ def test_a_duplicate_slug_stops_start_up_naming_it(app_config, tmp_path):
                                                  str(copy)]})
 
 
-def test_quiz_file_alone_still_serves_one_comparison(app_config):
-    app = create_app({**app_config, "QUIZ_FILES": [], "QUIZ_FILE": str(DEFAULT_QUIZ_FILE)})
+def test_quiz_file_alone_still_serves_one_comparison(app_config, build_app):
+    app = build_app({**app_config, "QUIZ_FILES": [], "QUIZ_FILE": str(DEFAULT_QUIZ_FILE)})
     body = app.test_client().get("/api/v1/quizzes").get_json()
     assert [q["slug"] for q in body["quizzes"]] == ["node-vs-python"]
-    app.extensions["advisor_engine"].dispose()
 
 
 def test_the_openapi_document_describes_the_quizzes_route_and_the_verdicts(client):

@@ -137,16 +137,14 @@ def test_a_forged_or_expired_token_is_refused_and_nothing_is_stored(app, client)
     assert client.get_cookie("session") is None
 
 
-def test_the_completion_limit_still_applies_in_the_frame(app_config, database_url):
-    from advisor_web import create_app
-    app = create_app({**app_config, "RATELIMIT_ENABLED": True,
-                      "COMPLETION_RATE_LIMIT": "1 per hour"})
+def test_the_completion_limit_still_applies_in_the_frame(app_config, build_app):
+    app = build_app({**app_config, "RATELIMIT_ENABLED": True,
+                     "COMPLETION_RATE_LIMIT": "1 per hour"})
     first = Frame(app.test_client()).answer_all(NODE_DELIVERY)
     assert first.status_code == 303
     second = Frame(app.test_client()).answer_all(NODE_DELIVERY)
     assert second.status_code == 429
     assert len(stored_results(app)) == 1
-    app.extensions["advisor_engine"].dispose()
 
 
 def test_the_snippet_script_is_served_small_and_names_its_own_origin(client):
@@ -158,13 +156,10 @@ def test_the_snippet_script_is_served_small_and_names_its_own_origin(client):
     assert b"event.origin !== app" in script.data
 
 
-def test_without_embed_origins_there_is_no_embedded_mode(app_config, database_url):
-    from advisor_web import create_app
-    app = create_app({**app_config, "EMBED_ORIGINS": []})
-    client = app.test_client()
+def test_without_embed_origins_there_is_no_embedded_mode(app_config, build_app):
+    client = build_app({**app_config, "EMBED_ORIGINS": []}).test_client()
     assert client.get("/embed/quiz").status_code == 404
     assert client.get("/embed.js").status_code == 404
-    app.extensions["advisor_engine"].dispose()
 
 
 def test_staff_see_both_snippets_ready_to_copy(app, client):

@@ -12,7 +12,7 @@ from alembic import command
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from advisor_web import create_app, db
+from advisor_web import db
 from advisor_web.db import alembic_config
 
 SETTINGS = {"TESTING": True, "SECRET_KEY": "test-secret-key", "RATELIMIT_ENABLED": False,
@@ -45,18 +45,8 @@ def silent_server():
 
 
 @pytest.fixture
-def built(tmp_path):
-    apps = []
-
-    def build(**settings):
-        app = create_app({**SETTINGS, **settings})
-        app.instance_path = str(tmp_path / "instance")
-        apps.append(app)
-        return app
-
-    yield build
-    for app in apps:
-        app.extensions["advisor_engine"].dispose()
+def built(build_app):
+    return lambda **settings: build_app({**SETTINGS, **settings})
 
 
 def timed_readyz(app) -> tuple[int, str, float]:

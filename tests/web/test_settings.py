@@ -29,17 +29,14 @@ def test_production_refuses_a_short_secret_key(environment, key):
         create_app()
 
 
-def test_production_starts_with_a_long_secret_key(environment):
+def test_production_starts_with_a_long_secret_key(environment, build_app):
     environment.setenv("ADVISOR_ENV", "production")
     environment.setenv("SECRET_KEY", "k" * 32)
-    app = create_app()
+    app = build_app()
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["HSTS"]
-    app.extensions["advisor_engine"].dispose()
 
 
-def test_development_accepts_any_key(environment):
+def test_development_accepts_any_key(environment, build_app):
     environment.setenv("ADVISOR_ENV", "development")
     environment.setenv("SECRET_KEY", "x")
-    app = create_app()
-    assert app.config["SECRET_KEY"] == "x"
-    app.extensions["advisor_engine"].dispose()
+    assert build_app().config["SECRET_KEY"] == "x"

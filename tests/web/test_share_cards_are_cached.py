@@ -69,16 +69,11 @@ def test_a_card_s_second_request_is_a_304_and_draws_nothing(client, card, draws)
 
 
 @sqlite_only
-def test_another_worker_or_a_restart_answers_the_same_etag_without_drawing(app_config, client,
-                                                                           card, draws):
-    from advisor_web import create_app
-
+def test_another_worker_or_a_restart_answers_the_same_etag_without_drawing(
+        app_config, build_app, client, card, draws):
     tag = client.get(card).headers["ETag"]
-    other = create_app(app_config)  # a worker of its own, with an empty memo
-    try:
-        assert other.test_client().get(card, headers={"If-None-Match": tag}).status_code == 304
-    finally:
-        other.extensions["advisor_engine"].dispose()
+    other = build_app(app_config)  # a worker of its own, with an empty memo
+    assert other.test_client().get(card, headers={"If-None-Match": tag}).status_code == 304
     assert draws == ["node"]
 
 
@@ -131,18 +126,13 @@ def test_results_kept_for_ever_give_cards_cached_for_a_year(client, card):
 
 
 @sqlite_only
-def test_with_a_retention_period_caches_keep_a_card_no_longer_than_its_result(app_config):
-    from advisor_web import create_app
-
-    app = create_app({**app_config, "RESULT_RETENTION_DAYS": 30})
-    try:
-        client = app.test_client()
-        response = client.get(f"{finish_quiz(client, NODE_DELIVERY)}/card.png")
-        assert "immutable" not in response.headers["Cache-Control"]
-        # Stored today: it may be purged from the start of the 31st day after today.
-        assert 30 * DAY < max_age(response) <= 31 * DAY
-    finally:
-        app.extensions["advisor_engine"].dispose()
+def test_with_a_retention_period_caches_keep_a_card_no_longer_than_its_result(app_config,
+                                                                            build_app):
+    client = build_app({**app_config, "RESULT_RETENTION_DAYS": 30}).test_client()
+    response = client.get(f"{finish_quiz(client, NODE_DELIVERY)}/card.png")
+    assert "immutable" not in response.headers["Cache-Control"]
+    # Stored today: it may be purged from the start of the 31st day after today.
+    assert 30 * DAY < max_age(response) <= 31 * DAY
 
 
 @pytest.mark.parametrize(("now", "seconds"), [
@@ -168,28 +158,22 @@ def test_a_purged_result_s_card_is_a_404_though_a_worker_still_holds_it(app, cli
 
 
 @sqlite_only
-def test_only_fresh_draws_count_against_the_rate_limit(app_config, draws):
-    from advisor_web import create_app
-
-    app = create_app({**app_config, "RATELIMIT_ENABLED": True,
-                      "SHARE_CARD_RATE_LIMIT": "2 per minute"})
-    try:
-        client = app.test_client()
-        node, hybrid, another = (f"{finish_quiz(client, answers)}/card.png"
-                                 for answers in (NODE_DELIVERY, HYBRID_LARGE_TEAM, NODE_DELIVERY))
-        tag = client.get(node).headers["ETag"]
-        assert client.get(f"/ne{hybrid}").status_code == 200  # the second draw: none left
-        for _ in range(3):  # held, revalidated or only looked at: free
-            assert client.get(node).status_code == 200
-            assert client.get(node, headers={"If-None-Match": tag}).status_code == 304
-            assert client.head(another).status_code == 200
-        refused = client.get(another)
-        assert refused.status_code == 429 and "Retry-After" in refused.headers
-        elsewhere = client.get(another, environ_base={"REMOTE_ADDR": "192.0.2.7"})
-        assert elsewhere.status_code == 200
-        assert draws == ["node", "hybrid", "node"]
-    finally:
-        app.extensions["advisor_engine"].dispose()
+def test_only_fresh_draws_count_against_the_rate_limit(app_config, build_app, draws):
+    client = build_app({**app_config, "RATELIMIT_ENABLED": True,
+                        "SHARE_CARD_RATE_LIMIT": "2 per minute"}).test_client()
+    node, hybrid, another = (f"{finish_quiz(client, answers)}/card.png"
+                             for answers in (NODE_DELIVERY, HYBRID_LARGE_TEAM, NODE_DELIVERY))
+    tag = client.get(node).headers["ETag"]
+    assert client.get(f"/ne{hybrid}").status_code == 200  # the second draw: none left
+    for _ in range(3):  # held, revalidated or only looked at: free
+        assert client.get(node).status_code == 200
+        assert client.get(node, headers={"If-None-Match": tag}).status_code == 304
+        assert client.head(another).status_code == 200
+    refused = client.get(another)
+    assert refused.status_code == 429 and "Retry-After" in refused.headers
+    elsewhere = client.get(another, environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert elsewhere.status_code == 200
+    assert draws == ["node", "hybrid", "node"]
 
 
 def test_the_memo_keeps_the_most_recently_asked_for_cards():

@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from advisor_web import create_app
 from tests.support.answer_sets import NODE_DELIVERY, PYTHON_AI
 from tests.web.test_embedded_mode import app_config  # noqa: F401
 from tests.web.visitor_support import HTMX, QUIZ, stored_results, tags
@@ -113,11 +112,9 @@ def test_the_landing_page_in_the_frame_carries_the_draft_and_the_label(client, p
 
 
 @pytest.fixture
-def limited(app_config):  # noqa: F811 (the embedded mode's settings, then a limit)
-    app = create_app({**app_config, "RATELIMIT_ENABLED": True,
+def limited(app_config, build_app):  # noqa: F811 (the embedded mode's settings, then a limit)
+    return build_app({**app_config, "RATELIMIT_ENABLED": True,
                       "COMPLETION_RATE_LIMIT": "1 per hour"})
-    yield app
-    app.extensions["advisor_engine"].dispose()
 
 
 @pytest.mark.parametrize("prefix", SURFACES)
