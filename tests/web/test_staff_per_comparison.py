@@ -93,6 +93,11 @@ def test_a_three_option_comparison_shows_its_own_verdicts_and_nothing_else(app, 
         "verdict-bus": "0", "verdict-bike": "3", "verdict-walk": "0",
         "verdict-bike_and_bus": "1"}
     assert b"How far is work?" in body and b"What are you building?" not in body
+    # Each verdict has a colour of its own, by its place: the legend, the split and the cards.
+    for place, verdict in enumerate(COMMUTE.verdict_ids, start=1):
+        assert f'<span class="swatch {verdict} tone-{place}">'.encode() in body
+        assert f'<li class="metric verdict-metric {verdict} tone-{place}">'.encode() in body
+    assert b'<rect class="bike tone-2"' in body
     # "What voters will build with": a column per verdict of this comparison.
     assert [t.decode() for t in re.findall(rb'<th scope="col" class="num">Told ([^<]+)</th>',
                                            body)] == ["Bus", "Bike", "Walk", "Bike and bus"]
