@@ -11,11 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from advisor_web import db
-from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE
-from advisor_web.quiz.scoring import score
-from advisor_web.storage import results
-from advisor_web.storage.models import new_public_id
 from tests.web.consultation_support import QUICK, TYPED, filled, withdraw_form
 from tests.web.staff_support import create_staff, log_in
 from tests.web.visitor_support import (
@@ -28,8 +23,6 @@ from tests.web.visitor_support import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "commute.toml"
-FIXTURE_SLUG = "bus-bike-or-walk"
 VNU_JAR = Path(os.environ.get(
     "VNU_JAR", ROOT / ".venv/vnu/node_modules/vnu-jar/build/dist/vnu.jar"))
 # The only messages filtered out: htmx's attributes, which HTML does not define.
@@ -93,16 +86,6 @@ def collect_pages(app, client) -> dict[str, bytes]:
         dashboard = staff.get("/staff/")
         assert dashboard.status_code == 200
         pages["staff-dashboard"] = dashboard.data
-        # Another comparison (the three-option fixture), and one that stored results but is
-        # no longer served: the picker, a colour per verdict, the retired notice.
-        with app.app_context():
-            results.store(db.get_session(), "retired-one",
-                          [results.Finished(new_public_id(), score(QUIZ, HYBRID_LARGE_TEAM),
-                                            stored_results(app)[0].created_on)])
-        pages["staff-dashboard-three-options"] = staff.get(f"/staff/?quiz={FIXTURE_SLUG}").data
-        pages["staff-dashboard-retired"] = staff.get("/staff/?quiz=retired-one").data
-        assert b"tone-3" in pages["staff-dashboard-three-options"]
-        assert b"data-retired" in pages["staff-dashboard-retired"]
         pages["staff-requests"] = staff.get("/staff/requests").data
         pages["staff-deliveries"] = staff.get("/staff/deliveries").data
     return pages
@@ -110,7 +93,7 @@ def collect_pages(app, client) -> dict[str, bytes]:
 
 @pytest.fixture
 def app_config(app_config):
-    return {**app_config, **QUICK, "QUIZ_FILES": [str(DEFAULT_QUIZ_FILE), str(FIXTURE)]}
+    return {**app_config, **QUICK}
 
 
 @sqlite_only

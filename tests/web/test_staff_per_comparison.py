@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from advisor_web.quiz.scoring import score
 from advisor_web.storage import consultations, results
 from advisor_web.storage.models import new_public_id
 from tests.web.staff_support import create_staff, log_in
+from tests.web.test_pages_are_valid_html import HTMX_ATTRIBUTES, checker
 from tests.web.test_staff_dashboard import BASE, QUIZ, TODAY, metrics
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "commute.toml"
@@ -246,3 +248,26 @@ def test_a_draft_or_unknown_comparison_has_no_embed_snippets(embedding, staff, s
     response = staff.get(f"/staff/embed?quiz={slug}")
     assert response.status_code == 404
     assert "Only a listed comparison can be embedded" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_dashboards_of_other_comparisons_are_valid_html(app, staff, embedding, tmp_path):
+    """The Nu checker (as tests/web/test_pages_are_valid_html.py runs it) on the dashboard of
+    the three-option comparison, a draft, a retired comparison, and another's embed page."""
+    command = checker()
+    store(app, SLUG, COMMUTE, FAR_RAINY)
+    store(app, "old-comparison", QUIZ, BASE)
+    for name, url in [("three", f"/staff/?quiz={SLUG}"), ("draft", f"/staff/?quiz={DRAFT_SLUG}"),
+                      ("retired", "/staff/?quiz=old-comparison"),
+                      ("embed", f"/staff/embed?quiz={SLUG}")]:
+        response = staff.get(url)
+        assert response.status_code == 200, url
+        (tmp_path / f"{name}.html").write_bytes(response.data)
+    run = subprocess.run(
+        [*command, "--errors-only", "--format", "json", "--filterpattern", HTMX_ATTRIBUTES,
+         *sorted(str(path) for path in tmp_path.glob("*.html"))],
+        capture_output=True, text=True, timeout=120, check=False)
+    messages = json.loads(run.stderr or '{"messages": []}')["messages"]
+    assert [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+            for m in messages] == []
+    assert run.returncode == 0, run.stderr[-2000:]
