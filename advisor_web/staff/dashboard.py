@@ -9,7 +9,7 @@ templates only print it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..quiz.content import Quiz
 from ..quiz.funnel import (
@@ -22,6 +22,10 @@ from ..storage.tallies import Period, Summary
 
 # The languages a result can be finished in, as staff read them (staff pages are English).
 LANGUAGE_NAMES = (("en", "English"), ("ne", "Nepali"))
+
+# A verdict's colour is its place in the quiz's verdict order (options, then combined ones):
+# "tone-1" to "tone-<TONES>" in staff.css, whatever the ids; any further one stays grey.
+TONES = 8
 
 # A horizontal bar's view box is TRACK units wide: its rects' widths are percentages of it.
 TRACK = 100.0
@@ -40,6 +44,7 @@ class Segment:
     kind: str  # its class: what it counts, which sets its colour
     x: float
     width: float
+    tone: str = ""  # a verdict's colour class by its place (tone()), beside its id
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class Rect:
     y: float
     width: float
     height: float
+    tone: str = ""  # as Segment.tone
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,7 @@ class Bar:
     share: float
     scale: float
     known: bool = True  # False: the current quiz no longer has this id
+    tone: str = ""  # a verdict's colour class (tone()), "" for anything else
 
     @property
     def segments(self) -> tuple[Segment, ...]:
@@ -221,7 +228,7 @@ class Dashboard:
         segments, x = [], 0.0
         for bar in self.verdicts:
             if bar.count:
-                segments.append(Segment(bar.id, x, bar.share * TRACK))
+                segments.append(Segment(bar.id, x, bar.share * TRACK, bar.tone))
                 x += bar.share * TRACK
         return tuple(segments)
 
@@ -359,10 +366,17 @@ def _bars(counts: dict[str, int], known: list[tuple[str, str]]) -> tuple[Bar, ..
     )
 
 
+def tone(order: tuple[str, ...], verdict: str) -> str:
+    """The colour class of `verdict` by its place in `order` ("" past TONES, or unknown)."""
+    place = order.index(verdict) + 1 if verdict in order else 0
+    return f"tone-{place}" if 0 < place <= TONES else ""
+
+
 def _verdicts(counts: dict[str, int], quiz: Quiz) -> tuple[Bar, ...]:
     # The quiz's order: its options, then its combined verdicts (Quiz.verdict_ids).
     known = [(v, quiz.verdicts[v].title) for v in quiz.verdict_ids]
-    return _bars(counts, known)
+    return tuple(replace(bar, tone=tone(quiz.verdict_ids, bar.id))
+                 for bar in _bars(counts, known))
 
 
 def _questions(summary: Summary, quiz: Quiz) -> tuple[QuestionChart, ...]:
@@ -431,7 +445,8 @@ def _trend_bar(period: Period, length: str, x: float, peak: int,
     for verdict, count in verdicts:
         if count:
             part = count / peak * TREND_HEIGHT
-            results.append(Rect(verdict, x + RESULTS_INSET, top - part, RESULTS_WIDTH, part))
+            results.append(Rect(verdict, x + RESULTS_INSET, top - part, RESULTS_WIDTH, part,
+                                tone(order, verdict)))
             top -= part
     return TrendBar(
         start=period.start,

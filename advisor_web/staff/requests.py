@@ -30,7 +30,7 @@ from ..quizzes import Registry
 from ..storage import consultations as requests
 from ..storage.outbox import forget_subject
 from . import exports
-from .comparisons import stand_in
+from .picker import stand_in
 from .views import bp
 
 PER_PAGE = 50

@@ -27,7 +27,7 @@ from ..errors import render_error
 from ..extensions import htmx, login_manager
 from ..storage import answer_sets, staff_members, tallies
 from ..storage.exports import option_ids, stored_rows
-from . import accounts, comparisons, exports, login_limits
+from . import accounts, exports, login_limits, picker
 from .dashboard import build as build_dashboard
 from .dashboard import transition_bars
 from .forms import REPLAY_UPLOAD_LIMIT, LoginForm, ReplayForm, read_filters
@@ -165,8 +165,8 @@ def chosen_comparison(dbs):
     (slug, label) choices (the registry's, drafts marked, then retired ones with tallies)
     and the chosen comparison's versions with tallies."""
     found, stored = quizzes.registry(), tallies.comparisons(dbs)
-    every = comparisons.every(found, stored)
-    shown = comparisons.chosen(every, request.args.get("quiz"), found.default.slug)
+    every = picker.every(found, stored)
+    shown = picker.chosen(every, request.args.get("quiz"), found.default.slug)
     versions = stored.get(shown.slug, []) if shown else []
     return shown, [(c.slug, c.label) for c in every], versions
 
@@ -204,8 +204,8 @@ def _export(kind: str, content_type: str):
     source = filters.source.data or None
     answered = tallies.answered_questions(dbs, comparison, start, end, version)
     # A retired comparison's file is not loaded: its score columns are its stored results'.
-    quiz = shown.quiz if shown.state != comparisons.RETIRED \
-        else comparisons.stand_in(comparison, option_ids(dbs, comparison))
+    quiz = shown.quiz if shown.state != picker.RETIRED \
+        else picker.stand_in(comparison, option_ids(dbs, comparison))
     columns = exports.columns(quiz, answered)
     write = exports.csv_chunks if kind == "csv" else exports.json_chunks
 

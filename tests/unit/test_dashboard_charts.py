@@ -126,3 +126,17 @@ def test_the_y_axis_reads_peak_half_and_zero():
 def test_the_x_axis_names_the_first_middle_and_last_period_once_each(periods, ticked):
     dashboard = board(trend=[period(day) for day in range(periods)])
     assert dashboard.trend_ticks == tuple(dashboard.trend[i].label for i in ticked)
+
+
+def test_each_verdict_has_the_colour_of_its_place_whatever_its_id():
+    """Colours go by place in the quiz's verdict order (options, then combined ones), so a
+    comparison with other ids or more options gets them too; none beyond the palette."""
+    from advisor_web.staff.dashboard import TONES, tone
+
+    order = ("bus", "bike", "walk", "bike_and_bus")
+    assert [tone(order, v) for v in order] == ["tone-1", "tone-2", "tone-3", "tone-4"]
+    assert tone(order, "retired") == ""
+    many = tuple(f"v{i}" for i in range(TONES + 2))
+    assert tone(many, many[TONES - 1]) == f"tone-{TONES}" and tone(many, many[TONES]) == ""
+    split = board({"hybrid": 1, "node": 3, "python": 4}).verdict_split
+    assert [s.tone for s in split] == ["tone-1", "tone-2", "tone-3"]

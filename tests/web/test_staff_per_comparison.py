@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from advisor_web.quiz.scoring import score
 from advisor_web.storage import consultations, results
 from advisor_web.storage.models import new_public_id
 from tests.web.staff_support import create_staff, log_in
+from tests.web.test_pages_are_valid_html import HTMX_ATTRIBUTES, checker
 from tests.web.test_staff_dashboard import BASE, QUIZ, TODAY, metrics
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "commute.toml"
@@ -93,6 +95,11 @@ def test_a_three_option_comparison_shows_its_own_verdicts_and_nothing_else(app, 
         "verdict-bus": "0", "verdict-bike": "3", "verdict-walk": "0",
         "verdict-bike_and_bus": "1"}
     assert b"How far is work?" in body and b"What are you building?" not in body
+    # Each verdict has a colour of its own, by its place: the legend, the split and the cards.
+    for place, verdict in enumerate(COMMUTE.verdict_ids, start=1):
+        assert f'<span class="swatch {verdict} tone-{place}">'.encode() in body
+        assert f'<li class="metric verdict-metric {verdict} tone-{place}">'.encode() in body
+    assert b'<rect class="bike tone-2"' in body
     # "What voters will build with": a column per verdict of this comparison.
     assert [t.decode() for t in re.findall(rb'<th scope="col" class="num">Told ([^<]+)</th>',
                                            body)] == ["Bus", "Bike", "Walk", "Bike and bus"]
@@ -241,3 +248,26 @@ def test_a_draft_or_unknown_comparison_has_no_embed_snippets(embedding, staff, s
     response = staff.get(f"/staff/embed?quiz={slug}")
     assert response.status_code == 404
     assert "Only a listed comparison can be embedded" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_dashboards_of_other_comparisons_are_valid_html(app, staff, embedding, tmp_path):
+    """The Nu checker (as tests/web/test_pages_are_valid_html.py runs it) on the dashboard of
+    the three-option comparison, a draft, a retired comparison, and another's embed page."""
+    command = checker()
+    store(app, SLUG, COMMUTE, FAR_RAINY)
+    store(app, "old-comparison", QUIZ, BASE)
+    for name, url in [("three", f"/staff/?quiz={SLUG}"), ("draft", f"/staff/?quiz={DRAFT_SLUG}"),
+                      ("retired", "/staff/?quiz=old-comparison"),
+                      ("embed", f"/staff/embed?quiz={SLUG}")]:
+        response = staff.get(url)
+        assert response.status_code == 200, url
+        (tmp_path / f"{name}.html").write_bytes(response.data)
+    run = subprocess.run(
+        [*command, "--errors-only", "--format", "json", "--filterpattern", HTMX_ATTRIBUTES,
+         *sorted(str(path) for path in tmp_path.glob("*.html"))],
+        capture_output=True, text=True, timeout=120, check=False)
+    messages = json.loads(run.stderr or '{"messages": []}')["messages"]
+    assert [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+            for m in messages] == []
+    assert run.returncode == 0, run.stderr[-2000:]
