@@ -14,30 +14,47 @@ while the page is about a comparison other than the default (`carry`, a URL defa
 function), so a template's `url_for(".step", ...)` stays on its comparison. `slug=None` given
 to `url_for` leaves the comparison: `visitor_url("landing", slug=None)` is the site's `/`.
 
-A slug that names no comparison, or a draft (`listed = false`: only staff preview it), or a
-comparison without the page's language (no Nepali file: `/ne/compare/<slug>/` does not
-pretend) is a 404.
+A slug that names no comparison, or a comparison without the page's language (no Nepali
+file: `/ne/compare/<slug>/` does not pretend) is a 404. So is a draft (`listed = false`),
+the same 404, unless a logged-in staff member asks on the site (English or Nepali): they
+take it in a preview (`previewing`), which stores and counts nothing (`attempts.preview_*`)
+and says so on every page. The frame never previews: it is for publishers' pages, where no
+staff session belongs.
 """
 
 from __future__ import annotations
+
+import time
 
 from flask import abort, current_app, g
 
 from .. import quizzes
 from ..quizzes import Comparison
+from ..staff.accounts import staff_present
 
 SLUG = "slug"  # the URL variable of the `/compare/<slug>/...` rules
 
 
-def enter(values: dict | None, lang: str) -> None:
-    """Take the comparison named in the URL (none: the default) for this request."""
+def enter(values: dict | None, lang: str, embedded: bool = False) -> None:
+    """Take the comparison named in the URL (none: the default) for this request; a
+    draft only as a staff member's preview."""
     slug = values.pop(SLUG, None) if values else None
     if slug is None:
         return
     found = quizzes.comparison(slug)
-    if found is None or not found.live().listed or lang not in found.languages:
+    if found is None or lang not in found.languages:
         abort(404)
+    if not found.live().listed:
+        # Asked last, and only for a draft: a listed page never loads a staff account.
+        if embedded or not staff_present(int(time.time())):
+            abort(404)  # the very 404 of an unknown slug: the public cannot tell it exists
+        g.advisor_preview = True
     g.advisor_comparison = found
+
+
+def previewing() -> bool:
+    """Whether this request is a staff member's preview of a draft comparison."""
+    return g.get("advisor_preview", False)
 
 
 def use(slug: str) -> None:

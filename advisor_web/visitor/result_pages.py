@@ -38,7 +38,7 @@ class UnknownQuestion(ValueError):
 class ResultPage:
     """A stored result as its own quiz version explains it (or a what-if of it)."""
 
-    stored: StoredResult
+    stored: StoredResult | None  # None: a staff member's preview of a draft, stored nowhere
     quiz: Quiz
     outcome: Outcome | None  # None when its quiz version is no longer on file
     verdict: VerdictText
@@ -81,6 +81,12 @@ class ResultPage:
             parts.append((round(start, 1), share))
             start += share
         return tuple(parts)
+
+def preview_page(quiz: Quiz, outcome: Outcome) -> ResultPage:
+    """A preview's result, as a stored one's page shows it: no stored result behind it,
+    so nothing that needs one (votes, "you against others", what-if pages)."""
+    return ResultPage(None, quiz, outcome, quiz.verdicts[outcome.verdict], live=True)
+
 
 def result_page(dbs: Session, registry: Registry, public_id: str,
                 others_min_count: int | None = None, *, lang: str = "en") -> ResultPage | None:
