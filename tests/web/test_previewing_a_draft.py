@@ -15,6 +15,8 @@ from sqlalchemy import inspect, select, table, text
 from sqlalchemy.engine import Engine
 
 from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, load_quiz
+from advisor_web.quiz.versions import QuizVersions
+from tests.support.answer_sets import NODE_DELIVERY
 from tests.support.pages import tags
 from tests.support.quiz_runner import QUIZ, complete_quiz, start, step_form, walk
 from tests.web.staff_support import create_staff, csrf_token, log_in, log_out
@@ -82,14 +84,14 @@ def quiz_metrics() -> tuple[float | None, float | None]:
             REGISTRY.get_sample_value("advisor_results_stored_total"))
 
 
-def not_found_page(client, path: str) -> tuple[str, dict[str, str]]:
+def not_found_page(client, path: str, slug: str = SLUG) -> tuple[str, dict[str, str]]:
     """A 404's body and headers, its slug written as an unknown one (the page names its own
     address): what to compare a draft's 404 with an unknown slug's by."""
     page = client.get(path)
     assert page.status_code == 404, path
-    headers = {k: v.replace(SLUG, "no-such-comparison") for k, v in page.headers.items()
+    headers = {k: v.replace(slug, "no-such-comparison") for k, v in page.headers.items()
                if k not in ("Date", "Content-Length")}
-    return page.get_data(as_text=True).replace(SLUG, "no-such-comparison"), headers
+    return page.get_data(as_text=True).replace(slug, "no-such-comparison"), headers
 
 
 # -- the public ---------------------------------------------------------------------------------
@@ -260,4 +262,61 @@ def table_head(body: bytes) -> list[str]:
     assert head, body[:300]
     return [re.sub(r"<[^>]+>", "", cell).strip()
             for cell in re.findall(r"<th[^>]*>(.*?)</th>", head.group(1).decode(), re.S)]
+
+
+
+# -- a draft with a Nepali file -------------------------------------------------------------------
+
+NEXT = "node-vs-python-next"  # the shipped quiz and its Nepali file, copied as a draft
+
+
+@pytest.fixture
+def nepali_draft(app_config, tmp_path):
+    shipped = DEFAULT_QUIZ_FILE.read_text(encoding="utf-8")
+    assert f'slug = "{QUIZ.slug}"' in shipped and "\nlisted = true\n" in shipped
+    draft = tmp_path / "next.toml"
+    draft.write_text(shipped.replace(f'slug = "{QUIZ.slug}"', f'slug = "{NEXT}"')
+                     .replace("\nlisted = true\n", "\nlisted = false\n"), encoding="utf-8")
+    nepali = DEFAULT_QUIZ_FILE.with_name(f"{DEFAULT_QUIZ_FILE.stem}.ne.toml")
+    (tmp_path / "next.ne.toml").write_text(nepali.read_text(encoding="utf-8"), encoding="utf-8")
+    app_config["QUIZ_FILES"] = [*app_config["QUIZ_FILES"], str(draft)]
+
+
+def test_a_nepali_draft_is_a_404_in_nepali_for_the_public(nepali_draft, client):
+    for path in (f"/ne/compare/{NEXT}/", f"/ne/compare/{NEXT}/quiz"):
+        unknown = path.replace(NEXT, "no-such-comparison")
+        assert not_found_page(client, path, NEXT) == not_found_page(client, unknown), path
+
+
+def test_a_nepali_preview_says_so_in_nepali(nepali_draft, staff):
+    page = staff.get(f"/ne/compare/{NEXT}/quiz")
+    assert page.status_code == 200
+    assert b'<html lang="ne">' in page.data
+    assert len(banners(page.data)) == 1
+    assert "प्रिभ्यु:" in visible(page.data)
+    assert "केही पनि राखिँदैन" in visible(page.data)
+    assert BANNER not in visible(page.data)
+
+
+def test_the_staff_list_offers_a_nepali_preview_of_a_draft_with_a_nepali_file(nepali_draft,
+                                                                              staff):
+    page = staff.get("/staff/comparisons")
+    [row] = [row for row in tags(page.data, "tr") if row.get("data-comparison") == NEXT]
+    assert row["data-listed"] == "false"
+    assert tags(page.data, "a", href=f"/compare/{NEXT}/")
+    assert tags(page.data, "a", href=f"/ne/compare/{NEXT}/")
+    assert not tags(page.data, "a", href=f"/ne{SITE}/")  # the fixture has no Nepali file
+
+
+def test_a_whole_nepali_preview_stores_and_counts_nothing(nepali_draft, app, staff):
+    before, counted = database_contents(app), quiz_metrics()
+    last = complete_quiz(staff, NODE_DELIVERY, prefix=f"/ne/compare/{NEXT}", quiz=QUIZ)
+    assert last.headers["Location"] == f"/ne/compare/{NEXT}/preview"
+    result = staff.get(last.headers["Location"])
+    assert result.status_code == 200
+    assert "प्रिभ्यु:" in visible(result.data)
+    nepali = QuizVersions(DEFAULT_QUIZ_FILE, "ne").live
+    assert verdict_title(result.data) == nepali.verdicts["node"].title
+    assert database_contents(app) == before
+    assert quiz_metrics() == counted
 
