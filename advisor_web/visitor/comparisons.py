@@ -82,16 +82,10 @@ def live(lang: str) -> Quiz:
     return found.live(lang if lang in found.languages else "en")
 
 
-def choices(lang: str) -> tuple[Choice, ...]:
-    """What the site's landing page offers when visitors have a choice: every listed
-    comparison there is in `lang`, in QUIZ_FILES order; nothing with only one."""
-    offered = tuple(Choice(c.live(lang), is_default(c)) for c in quizzes.registry().listed()
-                    if lang in c.languages)
-    return offered if len(offered) > 1 else ()
-
-
 @dataclass(frozen=True)
 class Choice:
+    """A comparison the site's landing page offers."""
+
     quiz: Quiz  # its live quiz in the page's language
     default: bool  # served at the site's own URLs (/quiz)
 
@@ -99,3 +93,11 @@ class Choice:
     def slug(self) -> str | None:
         """What `url_for` takes for its pages: None for the default's own URLs."""
         return None if self.default else self.quiz.slug
+
+
+def choices(lang: str) -> tuple[Choice, ...]:
+    """What the site's landing page offers when visitors have a choice: every listed
+    comparison there is in `lang`, in QUIZ_FILES order; nothing with only one."""
+    offered = tuple(Choice(c.live(lang), is_default(c)) for c in quizzes.registry().listed()
+                    if lang in c.languages)
+    return offered if len(offered) > 1 else ()
