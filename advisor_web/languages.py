@@ -108,6 +108,12 @@ def and_list(items: list[str]) -> Markup:
     return Markup(format_list([str(escape(item)) for item in items], locale=page_lang()))
 
 
+def or_list(items: list[str]) -> Markup:
+    """Alternatives joined as the page's language offers them ("a, b, or c"; "a, b वा c")."""
+    return Markup(format_list([str(escape(item)) for item in items], style="or",
+                              locale=page_lang()))
+
+
 def check_catalogs() -> None:
     """Every translated language's compiled catalog is there and, in a checkout, no older than
     its source: without it Flask-Babel would quietly show English on a Nepali page. An
@@ -148,6 +154,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(label)
     app.add_template_filter(numeral)
     app.add_template_filter(and_list)
+    app.add_template_filter(or_list)
     app.add_template_filter(one_decimal)
     app.add_template_filter(whole_percent)
     app.add_template_filter(tenth_percent)

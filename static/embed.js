@@ -1,9 +1,6 @@
-/* Backend Advisor's embed snippet. A publisher pastes:
- *   <script src="https://HOST/embed.js" data-source="blog" async></script>
- * It puts the quiz in an iframe right after itself and keeps the frame as tall as the page
- * inside it (the frame reports its height with postMessage; only messages from the quiz's
- * own origin and frame are read), so there is never a scrollbar inside the frame. On each
- * step change it scrolls the host page back to the top of the frame. No dependency. */
+/* Backend Advisor's embed snippet (README, "Embedding"): puts the quiz, or data-quiz's
+ * comparison, in an iframe after itself, kept as tall as its page (postMessage from the
+ * quiz's own origin and frame only), and scrolls back to the frame's top on a step change. */
 (function () {
   var script = document.currentScript;
   if (!script || !script.src) return;
@@ -12,8 +9,10 @@
   var query = new URLSearchParams();
   var source = script.getAttribute("data-source");
   if (source) query.set("source", source);
+  var quiz = script.getAttribute("data-quiz");
   var frame = document.createElement("iframe");
-  frame.src = app + lang + "/embed/quiz" + (source ? "?" + query : "");
+  frame.src = app + lang + "/embed" + (quiz ? "/compare/" + encodeURIComponent(quiz) : "") +
+    "/quiz" + (source ? "?" + query : "");
   frame.title = script.getAttribute("data-title") || "Node.js or Python? The Backend Advisor quiz";
   frame.setAttribute("scrolling", "no");
   frame.style.cssText = "display:block;width:100%;border:0;overflow:hidden;height:32rem";

@@ -25,10 +25,12 @@ staff session belongs.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from flask import abort, current_app, g
 
 from .. import quizzes
+from ..quiz.content import Quiz
 from ..quizzes import Comparison
 from ..staff.accounts import staff_present
 
@@ -87,3 +89,31 @@ def carry(endpoint: str, values: dict) -> None:
         return
     if current_app.url_map.is_endpoint_expecting(endpoint, SLUG):
         values[SLUG] = found.slug
+
+
+def live(lang: str) -> Quiz:
+    """This request's comparison's live quiz in `lang`, else in English (an error page under
+    /ne/ about a comparison that has no Nepali file)."""
+    found = current()
+    return found.live(lang if lang in found.languages else "en")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A comparison the site's landing page offers."""
+
+    quiz: Quiz  # its live quiz in the page's language
+    default: bool  # served at the site's own URLs (/quiz)
+
+    @property
+    def slug(self) -> str | None:
+        """What `url_for` takes for its pages: None for the default's own URLs."""
+        return None if self.default else self.quiz.slug
+
+
+def choices(lang: str) -> tuple[Choice, ...]:
+    """What the site's landing page offers when visitors have a choice: every listed
+    comparison there is in `lang`, in QUIZ_FILES order; nothing with only one."""
+    offered = tuple(Choice(c.live(lang), is_default(c)) for c in quizzes.registry().listed()
+                    if lang in c.languages)
+    return offered if len(offered) > 1 else ()

@@ -114,6 +114,13 @@ def load_draft() -> Draft | None:
 
 
 @bp.app_template_global()
+def page_quiz() -> Quiz:
+    """The quiz this page is about, for the frame every page shares (its title, the options
+    it weighs): the request's comparison's, the default on pages about none."""
+    return comparisons.live(lang())
+
+
+@bp.app_template_global()
 def embedded() -> bool:
     """Whether this page is the embedded mode's (no site frame, no cookie)."""
     return surfaces.current().embedded
@@ -210,8 +217,11 @@ def landing():
     draft, _ = attempts.usable(quiz(), load_draft())
     # A preview's last result was never stored: its page is `preview_result`.
     last_result = None if comparisons.previewing() else attempts.last_result(draft, result_key())
+    # The site's own landing page lists the comparisons when there is more than one.
+    listing = not embedded() and comparisons.is_default(comparisons.current())
     return render_template("visitor/landing.html", quiz=quiz(), draft=draft,
-                           last_result=last_result, suggested=suggested_language())
+                           last_result=last_result, suggested=suggested_language(),
+                           choices=comparisons.choices(lang()) if listing else ())
 
 
 @bp.get("/quiz")

@@ -6,6 +6,7 @@ The shipped quiz keeps every URL it had."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, load_quiz
-from advisor_web.storage.models import StoredResult
+from advisor_web.storage.models import StoredResult, Tally
 from tests.support.answer_sets import NODE_DELIVERY
 from tests.support.pages import checked_answers, heading, hidden_value, tags, text_of
 from tests.support.quiz_runner import (
@@ -21,6 +22,7 @@ from tests.support.quiz_runner import (
     QUIZ,
     complete_quiz,
     finish_quiz,
+    public_id_of,
     result_url,
     start,
     step_form,
@@ -259,3 +261,215 @@ def test_two_comparisons_same_step_id_never_share_a_rendering(twin_comparison, c
             "The journey"
     kinds = client.application.extensions["advisor_step_pages"].pages
     assert {kind[3] for kind in kinds} == {SLUG, "commute-twin"}
+
+
+# -- its results -------------------------------------------------------------------------------
+
+
+def test_its_result_shows_its_own_table_verdict_and_scores(client):
+    page = client.get(finish_quiz(client, NEAR_AND_KEEN, prefix=SITE, quiz=COMMUTE))
+    assert table_columns(page.data) == ["Factor", "Matters for you", "Bus", "Bike", "Walk",
+                                        "The article’s verdict"]
+    [verdict] = tags(page.data, "section", data_verdict="bike")
+    assert verdict
+    text = text_of(page.data)
+    # The documented arithmetic (tests/unit/test_three_options.py): 7.5, 16.0 and 15.5.
+    assert "Bus scores 7.5, Bike scores 16.0, and Walk scores 15.5" in text
+    assert [rect["class"] for rect in tags(page.data, "rect")] == \
+        ["bus option-1", "bike option-2", "walk option-3"]
+
+
+def test_its_result_s_links_go_back_to_its_own_comparison(client):
+    url = finish_quiz(client, RAINY, prefix=SITE, quiz=COMMUTE)
+    page = client.get(url)
+    assert tags(page.data, "form", action=f"{SITE}/quiz/restart")  # "Retake the quiz"
+    assert not tags(page.data, "a", hreflang="ne")  # no Nepali to switch to
+    public_id = public_id_of(url)
+    changed = client.post(f"/result/{public_id}/change", data={"question": "weather"})
+    assert changed.status_code == 303
+    assert changed.headers["Location"] == f"{SITE}/quiz/sky"
+    step = client.get(changed.headers["Location"])
+    assert checked_answers(step.data) == {"weather": "rainy"}
+
+
+def test_changing_an_answer_of_its_result_leaves_an_attempt_at_the_shipped_quiz(client):
+    shipped_first = QUIZ.steps[0]
+    client.post(f"/quiz/{shipped_first.id}", data=step_form(shipped_first, NODE_DELIVERY))
+    url = finish_quiz(client, RAINY, prefix=SITE, quiz=COMMUTE)
+    client.post(f"{url}/change", data={"question": "distance"})
+    assert heading(client.get("/quiz").data) == QUIZ.steps[1].title
+
+
+def test_its_result_is_not_served_in_a_language_the_comparison_lacks(client):
+    url = finish_quiz(client, RAINY, prefix=SITE, quiz=COMMUTE)
+    for path in (f"/ne{url}", f"/ne{url}/card.png", f"/ne{url}/decision-record.md",
+                 f"/ne{url}/what-if/weather/dry"):
+        page = client.get(path)
+        assert page.status_code == 404, path
+    assert "तुलना" in text_of(client.get(f"/ne{url}").data)  # says why, in Nepali
+
+
+def test_its_what_if_card_and_decision_record_are_its_own(client):
+    url = finish_quiz(client, RAINY, prefix=SITE, quiz=COMMUTE)
+    what_if = client.get(f"{url}/what-if/weather/dry")
+    assert what_if.status_code == 200
+    assert tags(what_if.data, "section", data_verdict="bike")
+    card = client.get(f"{url}/card.png")
+    assert card.status_code == 200 and card.mimetype == "image/png"
+    record = client.get(f"{url}/decision-record.md").data.decode()
+    assert "Bike and bus" in record and "Walk" in record
+    api = client.get(f"/api/v1/results/{public_id_of(url)}/decision-record")
+    assert api.status_code == 200
+    assert "Bike and bus" in api.data.decode()
+
+
+def test_a_vote_on_its_result_counts_in_its_tallies_only(app, client):
+    url = finish_quiz(client, RAINY, prefix=SITE, quiz=COMMUTE)
+    assert client.post(f"{url}/feedback", data={"helpful": "yes"}).status_code == 303
+    with Session(app.extensions["advisor_engine"]) as session:
+        assert set(session.scalars(select(Tally.comparison))) == {SLUG}
+        [stored] = session.scalars(select(StoredResult))
+        assert stored.helpful == "yes"
+
+
+@pytest.fixture
+def shipped_twin(app_config, tmp_path):
+    """The shipped quiz again under another slug (English only), so both have the project
+    question "you against others" groups by."""
+    text = DEFAULT_QUIZ_FILE.read_text(encoding="utf-8")
+    twin = tmp_path / "twin-backend.toml"
+    twin.write_text(text.replace('slug = "node-vs-python"', 'slug = "backend-twin"'),
+                    encoding="utf-8")
+    app_config["QUIZ_FILES"] = [*app_config["QUIZ_FILES"], str(twin)]
+    app_config["OTHERS_MIN_COUNT"] = 1
+
+
+def test_you_against_others_counts_only_results_of_the_same_comparison(shipped_twin, app):
+    shipped, twin = app.test_client(), app.test_client()
+    shipped_url = finish_quiz(shipped, NODE_DELIVERY)
+    for _ in range(3):  # three visitors at the twin, with the same project
+        twin_url = finish_quiz(app.test_client(), NODE_DELIVERY,
+                               prefix="/compare/backend-twin", quiz=QUIZ)
+    assert "Of the 1 person building" in text_of(shipped.get(shipped_url).data)
+    assert "Of the 3 people building" in text_of(twin.get(twin_url).data)
+
+
+def test_a_result_of_a_comparison_no_longer_served_is_a_404_never_a_500(app_config, app):
+    url = finish_quiz(app.test_client(), RAINY, prefix=SITE, quiz=COMMUTE)
+    from advisor_web import create_app
+
+    retired = create_app({**app_config, "QUIZ_FILES": [str(DEFAULT_QUIZ_FILE)]})
+    client = retired.test_client()
+    try:
+        for path in (url, f"{url}/card.png", f"{url}/decision-record.md",
+                     f"{url}/what-if/weather/dry", f"/embed{url}"):
+            page = client.get(path)
+            assert page.status_code == 404, path
+        assert "does not offer" in text_of(client.get(url).data)
+        for path, form in ((f"{url}/feedback", {"helpful": "yes"}),
+                           (f"{url}/change", {"question": "weather"})):
+            assert client.post(path, data=form).status_code == 404, path
+        api = client.get(f"/api/v1/results/{public_id_of(url)}/decision-record")
+        assert api.status_code == 404
+    finally:
+        retired.extensions["advisor_engine"].dispose()
+
+
+# -- the landing pages ---------------------------------------------------------------------
+
+
+def test_the_site_s_landing_page_lists_every_listed_comparison(draft_comparison, client):
+    page = client.get("/")
+    listed = [item["data-comparison"] for item in tags(page.data, "li")
+              if item.get("data-comparison")]
+    assert listed == [QUIZ.slug, SLUG]  # in QUIZ_FILES order, the draft left out
+    assert tags(page.data, "a", href="/quiz")
+    assert tags(page.data, "a", href=f"{SITE}/quiz")
+    assert tags(page.data, "a", href=f"{SITE}/")
+    assert COMMUTE.title in text_of(page.data)
+
+
+def test_a_list_offers_only_comparisons_in_the_page_s_language_and_not_in_the_frame(client):
+    # In Nepali only the shipped quiz is left: no choice, no list.
+    assert not tags(client.get("/ne/").data, "section", data_comparisons="")
+    assert not tags(client.get("/embed/").data, "section", data_comparisons="")
+    assert not tags(client.get(f"{SITE}/").data, "section", data_comparisons="")
+
+
+def test_with_one_comparison_the_landing_page_lists_none(app_config):
+    from advisor_web import create_app
+
+    alone = create_app({**app_config, "QUIZ_FILES": [str(DEFAULT_QUIZ_FILE)]})
+    try:
+        page = alone.test_client().get("/")
+        assert page.status_code == 200
+        assert not tags(page.data, "section", data_comparisons="")
+    finally:
+        alone.extensions["advisor_engine"].dispose()
+
+
+def test_a_comparison_s_pages_name_its_own_options_not_the_shipped_quiz_s(client):
+    for path in (f"{SITE}/", f"{SITE}/quiz"):
+        text = text_of(client.get(path).data)
+        assert "Node.js" not in text and "Python" not in text, path
+        assert "Bus, Bike, or Walk?" in text  # the page title's question
+    landing = text_of(client.get(f"{SITE}/").data)
+    assert "Bus, Bike, or Walk: which fits your project?" in landing
+    assert f"the comparison “{COMMUTE.title}”" in landing
+    assert "Bike + Bus" in landing  # its combined verdict
+    result = text_of(client.get(finish_quiz(client, RAINY, prefix=SITE, quiz=COMMUTE)).data)
+    assert "Node.js" not in result and "Python" not in result
+
+
+def test_the_shipped_quiz_s_pages_still_name_its_options(client):
+    landing = text_of(client.get("/").data)
+    assert "Node.js or Python: which fits your project?" in landing
+    assert "Node.js vs Python for Backend Development" in landing
+    assert "Node.js वा Python" in text_of(client.get("/ne/").data)
+
+
+def test_the_brand_link_leads_to_the_site_s_own_landing_page(client):
+    page = client.get(f"{SITE}/quiz")
+    assert tags(page.data, "a", **{"class": "brand", "href": "/"})
+
+
+def test_embed_js_frames_the_comparison_data_quiz_names(client):
+    script = client.get("/embed.js").data.decode()
+    assert 'getAttribute("data-quiz")' in script
+    assert '"/compare/" + encodeURIComponent(quiz)' in script
+
+
+# -- a comparison with a Nepali file -------------------------------------------------------------
+
+
+@pytest.fixture
+def nepali_twin(app_config, tmp_path):
+    """The shipped quiz again under another slug, with its Nepali file beside it."""
+    folder = tmp_path / "twin"
+    folder.mkdir()
+    for name in ("backend.ne.toml", "glossary.ne.toml"):
+        shutil.copy(DEFAULT_QUIZ_FILE.with_name(name), folder / name)
+    text = DEFAULT_QUIZ_FILE.read_text(encoding="utf-8")
+    (folder / "backend.toml").write_text(
+        text.replace('slug = "node-vs-python"', 'slug = "backend-twin"'), encoding="utf-8")
+    app_config["QUIZ_FILES"] = [*app_config["QUIZ_FILES"], str(folder / "backend.toml")]
+
+
+def test_the_language_switch_stays_on_the_comparison_and_its_step(nepali_twin, client):
+    first = QUIZ.steps[0].id
+    english = client.get(f"/compare/backend-twin/quiz/{first}")
+    [to_nepali] = tags(english.data, "a", hreflang="ne")
+    assert to_nepali["href"].endswith(f"/ne/compare/backend-twin/quiz/{first}")
+    nepali = client.get(f"/ne/compare/backend-twin/quiz/{first}")
+    assert nepali.status_code == 200
+    [to_english] = tags(nepali.data, "a", hreflang="en")
+    assert to_english["href"].endswith(f"/compare/backend-twin/quiz/{first}")
+    assert tags(nepali.data, "form", action=f"/ne/compare/backend-twin/quiz/{first}")
+
+
+def test_the_nepali_landing_page_lists_the_comparisons_in_nepali(nepali_twin, client):
+    page = client.get("/ne/")
+    listed = [item["data-comparison"] for item in tags(page.data, "li")
+              if item.get("data-comparison")]
+    assert listed == [QUIZ.slug, "backend-twin"]  # the English-only fixture left out
+    assert tags(page.data, "a", href="/ne/compare/backend-twin/quiz")

@@ -1,0 +1,85 @@
+"""The suite's three-option fixture comparison, served after the shipped quiz, taken in
+Chromium: chosen from the site's landing page and walked with htmx, and embedded in another
+site's article by `embed.js` with `data-quiz`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, load_quiz
+from tests.browser.test_embedded_quiz_on_another_site import Article
+from tests.support.database import stored_results
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "commute.toml"
+COMMUTE = load_quiz(FIXTURE)
+RAINY = {"distance": "far", "fitness": "keen", "weather": "rainy"}  # its combined verdict
+
+ARTICLE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Commuting</title>
+</head><body><h1>Bus, bike or walk?</h1>
+<script src="{app}/embed.js" data-quiz="{slug}" data-source="blog" async></script>
+</body></html>"""
+
+
+@pytest.fixture
+def article():
+    with Article() as site:
+        yield site
+
+
+@pytest.fixture
+def app_config(app_config, article):
+    return {**app_config, "QUIZ_FILES": [str(DEFAULT_QUIZ_FILE), str(FIXTURE)],
+            "EMBED_ORIGINS": [article.origin], "EMBED_SOURCES": ["blog"]}
+
+
+def test_a_visitor_picks_the_comparison_on_the_landing_page_and_finishes_it(quiz_page,
+                                                                            live_app):
+    page = quiz_page.page
+    quiz_page.open("/")
+    start = page.get_by_role("link", name=f"Start the quiz “{COMMUTE.title}”")
+    quiz_page.next(click=start.click)
+    assert quiz_page.heading() == COMMUTE.steps[0].title
+    assert f"/compare/{COMMUTE.slug}/quiz" in page.url
+    quiz_page.finish(RAINY)  # with htmx: each step swapped in place
+
+    assert page.locator("[data-verdict]").get_attribute("data-verdict") == "bike_and_bus"
+    headers = page.locator("table#comparison thead th").all_inner_texts()
+    assert [h.casefold() for h in headers[2:5]] == ["bus", "bike", "walk"]
+    # The score bar draws the third option in its own colour (app.css's .option-3).
+    fills = page.locator("svg.scorebar rect").evaluate_all(
+        "rects => rects.map(r => getComputedStyle(r).fill)")
+    assert len(set(fills)) == 3, fills
+    assert fills[2] == "rgb(161, 77, 0)"
+    [stored] = stored_results(live_app)
+    assert (stored.comparison, stored.verdict) == (COMMUTE.slug, "bike_and_bus")
+
+
+def test_embed_js_with_data_quiz_frames_the_comparison(page, live_server, live_app, article):
+    article.html = ARTICLE.format(app=live_server.url, slug=COMMUTE.slug).encode()
+    page.goto(f"{article.origin}/")
+    frame = page.frame_locator("iframe")
+    frame.locator(f'h1:has-text("{COMMUTE.steps[0].title}")').wait_for()
+    assert f"/embed/compare/{COMMUTE.slug}/quiz" in page.locator("iframe").get_attribute("src")
+    for step in COMMUTE.active_steps(RAINY):
+        frame.locator(f'h1:has-text("{step.title}")').wait_for()
+        for question in COMMUTE.asked_in(step, RAINY):
+            frame.locator(f'input[name="{question}"][value="{RAINY[question]}"]').check()
+        frame.locator('button[name="nav"][value="next"]').click()
+    frame.locator("[data-verdict]").wait_for()
+    assert frame.locator("[data-verdict]").get_attribute("data-verdict") == "bike_and_bus"
+    [stored] = stored_results(live_app)
+    assert (stored.comparison, stored.source) == (COMMUTE.slug, "blog")
+
+
+def test_embed_js_with_an_unknown_data_quiz_shows_not_found_in_the_frame(page, live_server,
+                                                                         article):
+    article.html = ARTICLE.format(app=live_server.url, slug="no-such-quiz").encode()
+    page.goto(f"{article.origin}/")
+    page.wait_for_selector("iframe")
+    frame = page.frame_locator("iframe")
+    frame.locator("main").wait_for()
+    assert "/embed/compare/no-such-quiz/quiz" in page.locator("iframe").get_attribute("src")
+    assert frame.locator("h1").first.inner_text() != COMMUTE.steps[0].title
+    assert frame.locator("[data-verdict], #step").count() == 0
