@@ -84,8 +84,19 @@ class ResultPage:
 
 def preview_page(quiz: Quiz, outcome: Outcome) -> ResultPage:
     """A preview's result, as a stored one's page shows it: no stored result behind it,
-    so nothing that needs one (votes, "you against others", what-if pages)."""
+    so nothing that needs one (a vote, "you against others", a permalink)."""
     return ResultPage(None, quiz, outcome, quiz.verdicts[outcome.verdict], live=True)
+
+
+def preview_what_if_page(quiz: Quiz, outcome: Outcome, question_id: str,
+                         choice_id: str) -> ResultPage | None:
+    """A preview's result with one answer changed, as `what_if_page` scores a stored one's;
+    None when the change is no real alternative."""
+    changed = what_if(quiz, outcome.answers, question_id, choice_id)
+    if changed is None:
+        return None
+    question = quiz.question(question_id)
+    return replace(preview_page(quiz, changed), what_if=(question, question.choice(choice_id)))
 
 
 def result_page(dbs: Session, registry: Registry, public_id: str,

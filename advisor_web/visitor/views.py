@@ -278,14 +278,35 @@ def restart():
 def preview_result():
     """A staff member's preview of a draft comparison's result: the finished preview's
     answers scored again, stored nowhere (so no permalink, vote, share or consultation)."""
-    if not comparisons.previewing():
-        abort(404)  # only a draft has a preview, and only staff see it
-    outcome = attempts.preview_outcome(quiz(), load_draft())
+    outcome = preview_outcome()
     if outcome is None:
         return respond(attempts.Reply(attempts.ToStart()))
-    page = result_pages.preview_page(quiz(), outcome)
+    return render_preview(result_pages.preview_page(quiz(), outcome))
+
+
+@bp.get("/preview/what-if/<question_id>/<choice_id>")
+@bp.get("/compare/<slug>/preview/what-if/<question_id>/<choice_id>")
+@private
+def preview_what_if(question_id: str, choice_id: str):
+    """A preview's result with one answer changed (scored, never stored)."""
+    outcome = preview_outcome()
+    if outcome is None:
+        return respond(attempts.Reply(attempts.ToStart()))
+    page = result_pages.preview_what_if_page(quiz(), outcome, question_id, choice_id)
+    return render_preview(page or abort(404))
+
+
+def preview_outcome():
+    """The finished preview's outcome (None: no finished preview); a 404 unless this is a
+    staff member's preview of a draft, the only comparison with a preview."""
+    if not comparisons.previewing():
+        abort(404)
+    return attempts.preview_outcome(quiz(), load_draft())
+
+
+def render_preview(page: result_pages.ResultPage):
     return render_template("visitor/preview_result.html", page=page, quiz=page.quiz,
-                           outcome=outcome, verdict=page.verdict)
+                           outcome=page.outcome, verdict=page.verdict, what_if=page.what_if)
 
 
 @bp.get("/result/<public_id>")

@@ -5,6 +5,7 @@ checked in one run of the checker."""
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -99,7 +100,11 @@ def collect_pages(app, client) -> dict[str, bytes]:
         last = quiz_runner.complete_quiz(staff, {"distance": "far", "fitness": "keen",
                                                  "weather": "rainy"}, prefix=preview, quiz=DRAFT)
         pages["preview-result"] = staff.get(last.headers["Location"]).data
-        assert all(b"data-preview" in pages[name] for name in ("preview-step", "preview-result"))
+        what_if = re.search(rb'href="(/compare/[^"]+/preview/what-if/[^"]+)"',
+                            pages["preview-result"])
+        pages["preview-what-if"] = staff.get(what_if.group(1).decode()).data
+        assert all(b"data-preview" in pages[name]
+                   for name in ("preview-step", "preview-result", "preview-what-if"))
     return pages
 
 

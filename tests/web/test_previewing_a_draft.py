@@ -198,8 +198,36 @@ def test_the_preview_s_result_offers_nothing_that_needs_a_stored_result(staff):
     for marker in ("data-share", "data-consultation", "data-download", 'name="helpful"'):
         assert marker not in html, marker
     assert verdict_title(result.data) == DRAFT.verdicts["bike"].title
-    # The flips are listed, as text: a what-if page would need a stored result to read.
+
+
+def test_a_preview_s_what_if_is_scored_from_its_answers_and_stores_nothing(app, staff):
+    complete_quiz(staff, NEAR_AND_KEEN, prefix=SITE, quiz=DRAFT)
+    before, counted = database_contents(app), quiz_metrics()
+    result = staff.get(PREVIEW)
+    # Near and keen: bike 16.0, walk 15.5; not keen would make it walk.
+    what_if = f"{PREVIEW}/what-if/fitness/indifferent"
+    [link] = tags(result.data, "a", href=what_if)
     assert "Do you want the exercise? — “Not really” → Walk" in visible(result.data)
+    page = staff.get(what_if)
+    assert page.status_code == 200
+    assert verdict_title(page.data) == DRAFT.verdicts["walk"].title
+    assert BANNER in visible(page.data)
+    assert tags(page.data, "a", href=PREVIEW)  # back to the preview's result
+    assert "/result/" not in page.get_data(as_text=True)
+    assert database_contents(app) == before
+    assert quiz_metrics() == counted
+
+
+@pytest.mark.parametrize("change", ["fitness/no-such-choice", "no-such/near",
+                                    "weather/rainy"])
+def test_a_preview_s_what_if_that_changes_nothing_real_is_a_404(staff, change):
+    """An unknown choice or question, or a question these answers do not ask."""
+    complete_quiz(staff, NEAR_AND_KEEN, prefix=SITE, quiz=DRAFT)
+    assert staff.get(f"{PREVIEW}/what-if/{change}").status_code == 404
+
+
+def test_a_preview_s_what_if_is_a_404_for_the_public(client):
+    assert client.get(f"{PREVIEW}/what-if/fitness/indifferent").status_code == 404
 
 
 def test_a_whole_preview_with_htmx_stores_and_counts_nothing(app, staff):
