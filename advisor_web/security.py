@@ -79,7 +79,6 @@ def no_store(response):
     return response
 
 
-
 class _SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, without `Vary: Cookie` on answers that are the same
     for everyone. Flask adds it whenever the session was looked at, and Flask-Login's

@@ -93,6 +93,10 @@ def staff_present(now: int) -> bool:
     return current_user.is_authenticated and all(session_limits(now))
 
 
+def mark_seen(now: int) -> None:
+    """Record this request as the staff session's latest activity (its idle clock restarts)."""
+    session[LAST_SEEN] = now
+
 
 class StaffUser(UserMixin):
     """The user Flask-Login keeps for a request.

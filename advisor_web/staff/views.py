@@ -61,7 +61,7 @@ def expire_session():
     now = int(time.time())
     recent, young = accounts.session_limits(now)
     if recent and young:
-        session[LAST_SEEN] = now
+        accounts.mark_seen(now)
         return None
     logout_user()
     session.clear()

@@ -32,7 +32,7 @@ from flask import abort, current_app, g
 from .. import quizzes
 from ..quiz.content import Quiz
 from ..quizzes import Comparison
-from ..staff.accounts import staff_present
+from ..staff import accounts
 
 SLUG = "slug"  # the URL variable of the `/compare/<slug>/...` rules
 
@@ -48,8 +48,10 @@ def enter(values: dict | None, lang: str, embedded: bool = False) -> None:
         abort(404)
     if not found.live().listed:
         # Asked last, and only for a draft: a listed page never loads a staff account.
-        if embedded or not staff_present(int(time.time())):
+        now = int(time.time())
+        if embedded or not accounts.staff_present(now):
             abort(404)  # the very 404 of an unknown slug: the public cannot tell it exists
+        accounts.mark_seen(now)  # previewing is staff work: the session is not idle
         g.advisor_preview = True
     g.advisor_comparison = found
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -277,6 +278,15 @@ def test_an_idle_staff_session_previews_nothing(app, staff):
     with staff.session_transaction() as session:
         session["staff_seen"] -= app.config["STAFF_IDLE_MINUTES"] * 60 + 1
     assert staff.get(f"{SITE}/quiz").status_code == 404
+
+
+def test_previewing_keeps_the_staff_session_from_idling_out(app, staff):
+    idle = app.config["STAFF_IDLE_MINUTES"] * 60
+    with staff.session_transaction() as session:
+        session["staff_seen"] -= idle - 60  # a minute before it would idle out
+    assert staff.get(f"{SITE}/quiz").status_code == 200
+    with staff.session_transaction() as session:
+        assert session["staff_seen"] >= int(time.time()) - 60
 
 
 def test_the_preview_s_landing_links_no_stored_result(staff):
