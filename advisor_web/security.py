@@ -56,7 +56,7 @@ def private(view):
 def private_blueprint(blueprint: Blueprint) -> None:
     """Every response of `blueprint` (the staff area), its redirects and errors too, is
     `private`: a view added to it later cannot forget the mark."""
-    blueprint.after_request(_no_store)
+    blueprint.after_request(no_store)
 
 
 def sessionless(view):
@@ -72,7 +72,8 @@ def _view_is(mark: str) -> bool:
     return getattr(view, mark, False)
 
 
-def _no_store(response):
+def no_store(response):
+    """Keep `response` out of every cache, unless it said how it may be cached."""
     # A response that says how it may be cached keeps its word.
     response.headers.setdefault("Cache-Control", "no-store")
     return response
@@ -242,7 +243,7 @@ def _set_headers(response):
     if current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if _view_is(PRIVATE):
-        _no_store(response)
+        no_store(response)
     # htmx and plain requests get different bodies from the same URL.
     response.vary.add("HX-Request")
     return response

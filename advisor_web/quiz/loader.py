@@ -53,7 +53,7 @@ OPTION_ID = re.compile(r"[a-z][a-z0-9_]{0,15}")
 # against the app's routes).
 RESERVED_SLUGS = frozenset({
     "api", "compare", "consultation", "embed", "favicon-ico", "healthz", "metrics", "ne",
-    "privacy", "quiz", "readyz", "result", "robots-txt", "static", "staff",
+    "preview", "privacy", "quiz", "readyz", "result", "robots-txt", "static", "staff",
 })
 
 # The quiz the app serves unless QUIZ_FILE names another.

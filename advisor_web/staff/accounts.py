@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app, session
 from flask.cli import AppGroup
-from flask_login import UserMixin
+from flask_login import UserMixin, current_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import db
@@ -69,6 +69,33 @@ def normalise_username(username: str) -> str:
 
 
 # -- the logged-in user ----------------------------------------------------------------------
+
+# The session keys holding when a logged-in staff member last made a request, and when they
+# logged in (epoch seconds).
+LAST_SEEN = "staff_seen"
+LOGGED_IN = "staff_since"
+
+
+def session_limits(now: int) -> tuple[bool, bool]:
+    """Whether this request's staff session is (recent, young): idle no longer than
+    STAFF_IDLE_MINUTES, and no older than STAFF_SESSION_HOURS however active."""
+    seen, since = session.get(LAST_SEEN), session.get(LOGGED_IN)
+    config = current_app.config
+    recent = isinstance(seen, int) and now - seen <= config["STAFF_IDLE_MINUTES"] * 60
+    young = isinstance(since, int) and now - since <= config["STAFF_SESSION_HOURS"] * 3600
+    return recent, young
+
+
+def staff_present(now: int) -> bool:
+    """Whether this request comes from a logged-in staff member whose session is within
+    its limits: what a preview of a draft comparison asks (off the staff pages, where no
+    `expire_session` runs, an expired session must see what the public sees)."""
+    return current_user.is_authenticated and all(session_limits(now))
+
+
+def mark_seen(now: int) -> None:
+    """Record this request as the staff session's latest activity (its idle clock restarts)."""
+    session[LAST_SEEN] = now
 
 
 class StaffUser(UserMixin):

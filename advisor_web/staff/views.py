@@ -27,7 +27,7 @@ from ..errors import render_error
 from ..extensions import htmx, login_manager
 from ..storage import answer_sets, staff_members, tallies
 from ..storage.exports import option_ids, stored_rows
-from . import accounts, exports, login_limits, picker
+from . import accounts, comparisons, exports, login_limits, picker
 from .dashboard import build as build_dashboard
 from .dashboard import transition_bars
 from .forms import REPLAY_UPLOAD_LIMIT, LoginForm, ReplayForm, read_filters
@@ -36,10 +36,7 @@ log = logging.getLogger(__name__)
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 security.private_blueprint(bp)  # staff data stays out of every cache
 
-# The session keys holding when a logged-in staff member last made a request, and when they
-# logged in (epoch seconds).
-LAST_SEEN = "staff_seen"
-LOGGED_IN = "staff_since"
+LAST_SEEN, LOGGED_IN = accounts.LAST_SEEN, accounts.LOGGED_IN
 
 
 # -- login, logout, idle expiry --------------------------------------------------------------
@@ -62,12 +59,9 @@ def expire_session():
     if not current_user.is_authenticated:
         return None
     now = int(time.time())
-    seen, since = session.get(LAST_SEEN), session.get(LOGGED_IN)
-    config = current_app.config
-    recent = isinstance(seen, int) and now - seen <= config["STAFF_IDLE_MINUTES"] * 60
-    young = isinstance(since, int) and now - since <= config["STAFF_SESSION_HOURS"] * 3600
+    recent, young = accounts.session_limits(now)
     if recent and young:
-        session[LAST_SEEN] = now
+        accounts.mark_seen(now)
         return None
     logout_user()
     session.clear()
@@ -250,6 +244,14 @@ def replay():
     bars = transition_bars(dict(report.transitions), candidate) if report else ()
     return render_template("staff/replay.html", form=form, report=report, bars=bars,
                            candidate=candidate), status
+
+
+@bp.get("/comparisons")
+@login_required
+def comparison_list():
+    """Every comparison served, listed or draft, with the links to take or preview it."""
+    return render_template("staff/comparisons.html",
+                           rows=comparisons.rows(quizzes.registry()))
 
 
 @bp.get("/embed")

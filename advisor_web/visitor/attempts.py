@@ -72,6 +72,11 @@ class ToLanding:
 
 
 @dataclass(frozen=True)
+class ToPreviewResult:
+    """Send a staff member's preview to its result page (nothing stored: it has no id)."""
+
+
+@dataclass(frozen=True)
 class NewResult:
     """The last step answered, and its result not stored yet: `store_result` stores it once
     the view has checked that a new result is within the completion rate limit."""
@@ -88,7 +93,8 @@ class Refused:
     status: int
 
 
-Page = StepPage | ToStep | ToStart | ToResult | ToLanding | NewResult | Refused
+Page = (StepPage | ToStep | ToStart | ToResult | ToLanding | ToPreviewResult | NewResult
+        | Refused)
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,56 @@ def answer_step(quiz: Quiz, draft: Draft | None, step_id: str, formdata, dbs: Se
     the last — finish the attempt (`finish_attempt`), its result under the id `result_key`
     gives it (`results.public_id_of`). `lang` is the language of the page answered (a
     tally)."""
+    taken = _take_step(quiz, draft, step_id, formdata)
+    if isinstance(taken, Reply):
+        return taken
+    answered, step, following = taken
+    metrics.step_answered(quiz.slug)
+    keys, counted = funnel.step_answered(answered, step, following, day)
+    if following is None:
+        return finish_attempt(dbs, quiz, counted, day, keys, result_key=result_key,
+                              uncounted=answered, lang=lang)
+    if not tallies.add_if_free(dbs, quiz.slug, keys):
+        counted = answered  # not counted now: a later answer may count it
+    return Reply(ToStep(following), keep=counted)
+
+
+def preview_step(quiz: Quiz, draft: Draft | None, step_id: str, formdata) -> Reply:
+    """POST a step of a staff member's preview of a draft comparison: as `answer_step`
+    (the same checks, refusals and messages), but nothing is counted (no funnel tally, no
+    metric) and nothing stored. After the last step, to the preview's result page
+    (`preview_outcome`), which scores the draft's answers again."""
+    taken = _take_step(quiz, draft, step_id, formdata)
+    if isinstance(taken, Reply):
+        return taken
+    answered, _step, following = taken
+    if following is not None:
+        return Reply(ToStep(following), keep=answered)
+    try:
+        score(quiz, answered.answers)
+    except InvalidAnswers as error:
+        return _look_again(quiz, answered, error)
+    return Reply(ToPreviewResult(), keep=replace(answered, finished=True))
+
+
+def preview_outcome(quiz: Quiz, draft: Draft | None) -> Outcome | None:
+    """The preview's result: the finished draft's answers scored by the live draft
+    comparison, never stored; None when the preview has no finished attempt (or one of an
+    earlier version of the file)."""
+    draft, _message = usable(quiz, draft)
+    if draft is None or not draft.finished:
+        return None
+    try:
+        return score(quiz, draft.answers)
+    except InvalidAnswers:
+        return None
+
+
+def _take_step(quiz: Quiz, draft: Draft | None, step_id: str,
+               formdata) -> Reply | tuple[Draft, Step, Step | None]:
+    """Check one posted step against the draft and take its answers: a Reply when it goes
+    nowhere further (refused, out of order, back), else the draft with the answers, the
+    step and the step after it (None after the last)."""
     flow = Flow(quiz)
     step = flow.step(step_id)
     if step is None:
@@ -171,17 +227,8 @@ def answer_step(quiz: Quiz, draft: Draft | None, step_id: str, formdata, dbs: Se
         return go_back(quiz, draft, step, form.valid_answers(formdata))
     if not form.validate():
         return Reply(step_page(quiz, step, draft.answers, form, status=422), keep=draft)
-
-    metrics.step_answered(quiz.slug)
     answered = flow.with_answers(draft, form.answers())
-    following = flow.position(step, answered.answers).next
-    keys, counted = funnel.step_answered(answered, step, following, day)
-    if following is None:
-        return finish_attempt(dbs, quiz, counted, day, keys, result_key=result_key,
-                              uncounted=answered, lang=lang)
-    if not tallies.add_if_free(dbs, quiz.slug, keys):
-        counted = answered  # not counted now: a later answer may count it
-    return Reply(ToStep(following), keep=counted)
+    return answered, step, flow.position(step, answered.answers).next
 
 
 def go_back(quiz: Quiz, draft: Draft, step: Step, answers: Mapping[str, str]) -> Reply:
@@ -208,11 +255,7 @@ def finish_attempt(dbs: Session, quiz: Quiz, draft: Draft, day: dt.date,
     try:
         outcome = score(quiz, draft.answers, explain=False)  # stored, not shown
     except InvalidAnswers as error:
-        question = next(iter(error.errors), "")
-        flow = Flow(quiz)
-        target = quiz.step_of(question) if question in {q.id for q in quiz.questions} \
-            else flow.current(draft.answers)
-        return Reply(ToStep(target), keep=uncounted, message=LOOK_AGAIN)
+        return _look_again(quiz, uncounted, error)
     public_id = results.public_id_of(draft.attempt, result_key)
     try:
         stored = results.find(dbs, public_id)
@@ -223,6 +266,14 @@ def finish_attempt(dbs: Session, quiz: Quiz, draft: Draft, day: dt.date,
     finished = results.Finished(public_id, outcome, day, tuple(funnel_keys),
                                 source=draft.source, lang=lang)
     return Reply(NewResult(finished, replace(draft, finished=True), quiz.slug), keep=uncounted)
+
+
+def _look_again(quiz: Quiz, keep: Draft, error: InvalidAnswers) -> Reply:
+    """Back to the step of the first answer that no longer scores, keeping `keep`."""
+    question = next(iter(error.errors), "")
+    target = quiz.step_of(question) if question in {q.id for q in quiz.questions} \
+        else Flow(quiz).current(keep.answers)
+    return Reply(ToStep(target), keep=keep, message=LOOK_AGAIN)
 
 
 def store_result(dbs: Session, reply: Reply, allowed: bool) -> Reply:

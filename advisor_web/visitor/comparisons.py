@@ -14,13 +14,17 @@ while the page is about a comparison other than the default (`carry`, a URL defa
 function), so a template's `url_for(".step", ...)` stays on its comparison. `slug=None` given
 to `url_for` leaves the comparison: `visitor_url("landing", slug=None)` is the site's `/`.
 
-A slug that names no comparison, or a draft (`listed = false`: only staff preview it), or a
-comparison without the page's language (no Nepali file: `/ne/compare/<slug>/` does not
-pretend) is a 404.
+A slug that names no comparison, or a comparison without the page's language (no Nepali
+file: `/ne/compare/<slug>/` does not pretend) is a 404. So is a draft (`listed = false`),
+the same 404, unless a logged-in staff member asks on the site (English or Nepali): they
+take it in a preview (`previewing`), which stores and counts nothing (`attempts.preview_*`)
+and says so on every page. The frame never previews: it is for publishers' pages, where no
+staff session belongs.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from flask import abort, current_app, g
@@ -28,19 +32,33 @@ from flask import abort, current_app, g
 from .. import quizzes
 from ..quiz.content import Quiz
 from ..quizzes import Comparison
+from ..staff import accounts
 
 SLUG = "slug"  # the URL variable of the `/compare/<slug>/...` rules
 
 
-def enter(values: dict | None, lang: str) -> None:
-    """Take the comparison named in the URL (none: the default) for this request."""
+def enter(values: dict | None, lang: str, embedded: bool = False) -> None:
+    """Take the comparison named in the URL (none: the default) for this request; a
+    draft only as a staff member's preview."""
     slug = values.pop(SLUG, None) if values else None
     if slug is None:
         return
     found = quizzes.comparison(slug)
-    if found is None or not found.live().listed or lang not in found.languages:
+    if found is None or lang not in found.languages:
         abort(404)
+    if not found.live().listed:
+        # Asked last, and only for a draft: a listed page never loads a staff account.
+        now = int(time.time())
+        if embedded or not accounts.staff_present(now):
+            abort(404)  # the very 404 of an unknown slug: the public cannot tell it exists
+        accounts.mark_seen(now)  # previewing is staff work: the session is not idle
+        g.advisor_preview = True
     g.advisor_comparison = found
+
+
+def previewing() -> bool:
+    """Whether this request is a staff member's preview of a draft comparison."""
+    return g.get("advisor_preview", False)
 
 
 def use(slug: str) -> None:
@@ -82,16 +100,10 @@ def live(lang: str) -> Quiz:
     return found.live(lang if lang in found.languages else "en")
 
 
-def choices(lang: str) -> tuple[Choice, ...]:
-    """What the site's landing page offers when visitors have a choice: every listed
-    comparison there is in `lang`, in QUIZ_FILES order; nothing with only one."""
-    offered = tuple(Choice(c.live(lang), is_default(c)) for c in quizzes.registry().listed()
-                    if lang in c.languages)
-    return offered if len(offered) > 1 else ()
-
-
 @dataclass(frozen=True)
 class Choice:
+    """A comparison the site's landing page offers."""
+
     quiz: Quiz  # its live quiz in the page's language
     default: bool  # served at the site's own URLs (/quiz)
 
@@ -99,3 +111,11 @@ class Choice:
     def slug(self) -> str | None:
         """What `url_for` takes for its pages: None for the default's own URLs."""
         return None if self.default else self.quiz.slug
+
+
+def choices(lang: str) -> tuple[Choice, ...]:
+    """What the site's landing page offers when visitors have a choice: every listed
+    comparison there is in `lang`, in QUIZ_FILES order; nothing with only one."""
+    offered = tuple(Choice(c.live(lang), is_default(c)) for c in quizzes.registry().listed()
+                    if lang in c.languages)
+    return offered if len(offered) > 1 else ()

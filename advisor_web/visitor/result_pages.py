@@ -38,7 +38,7 @@ class UnknownQuestion(ValueError):
 class ResultPage:
     """A stored result as its own quiz version explains it (or a what-if of it)."""
 
-    stored: StoredResult
+    stored: StoredResult | None  # None: a staff member's preview of a draft, stored nowhere
     quiz: Quiz
     outcome: Outcome | None  # None when its quiz version is no longer on file
     verdict: VerdictText
@@ -81,6 +81,23 @@ class ResultPage:
             parts.append((round(start, 1), share))
             start += share
         return tuple(parts)
+
+def preview_page(quiz: Quiz, outcome: Outcome) -> ResultPage:
+    """A preview's result, as a stored one's page shows it: no stored result behind it,
+    so nothing that needs one (a vote, "you against others", a permalink)."""
+    return ResultPage(None, quiz, outcome, quiz.verdicts[outcome.verdict], live=True)
+
+
+def preview_what_if_page(quiz: Quiz, outcome: Outcome, question_id: str,
+                         choice_id: str) -> ResultPage | None:
+    """A preview's result with one answer changed, as `what_if_page` scores a stored one's;
+    None when the change is no real alternative."""
+    changed = what_if(quiz, outcome.answers, question_id, choice_id)
+    if changed is None:
+        return None
+    question = quiz.question(question_id)
+    return replace(preview_page(quiz, changed), what_if=(question, question.choice(choice_id)))
+
 
 def result_page(dbs: Session, registry: Registry, public_id: str,
                 others_min_count: int | None = None, *, lang: str = "en") -> ResultPage | None:

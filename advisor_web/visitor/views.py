@@ -27,7 +27,7 @@ from flask_babel import ngettext
 from flask_htmx import make_response as htmx_response
 from flask_limiter.errors import RateLimitExceeded
 
-from .. import db, quizzes
+from .. import db, quizzes, security
 from ..errors import rate_limit_headers, render_error
 from ..extensions import htmx, limiter
 from ..languages import numeral
@@ -73,10 +73,25 @@ def quiz() -> Quiz:
 @bp.url_value_preprocessor
 def which_comparison(_endpoint, values):
     """The comparison `/compare/<slug>/...` names (a 404 when it is not served here)."""
-    comparisons.enter(values, lang())
+    comparisons.enter(values, lang(), embedded())
 
 
 bp.url_defaults(comparisons.carry)
+
+
+@bp.after_request
+def keep_previews_private(response):
+    """A preview is a staff member's page: never kept by a cache, never indexed."""
+    if comparisons.previewing():
+        security.no_store(response)
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.app_template_global()
+def previewing() -> bool:
+    """Whether this page is a staff member's preview of a draft comparison (its banner)."""
+    return comparisons.previewing()
 
 
 def drafts() -> DraftStore:
@@ -200,11 +215,12 @@ def bad_source(_error):
 def landing():
     """What the quiz does, how long it takes, what "anonymous" means; start or continue."""
     draft, _ = attempts.usable(quiz(), load_draft())
+    # A preview's last result was never stored: its page is `preview_result`.
+    last_result = None if comparisons.previewing() else attempts.last_result(draft, result_key())
     # The site's own landing page lists the comparisons when there is more than one.
     listing = not embedded() and comparisons.is_default(comparisons.current())
     return render_template("visitor/landing.html", quiz=quiz(), draft=draft,
-                           last_result=attempts.last_result(draft, result_key()),
-                           suggested=suggested_language(),
+                           last_result=last_result, suggested=suggested_language(),
                            choices=comparisons.choices(lang()) if listing else ())
 
 
@@ -231,8 +247,11 @@ def step(step_id: str):
 @bp.post("/compare/<slug>/quiz/<step_id>")
 @private
 def answer(step_id: str):
-    """Take one step's answers, then show the next step, or store the result after the last."""
+    """Take one step's answers, then show the next step, or store the result after the last
+    (in a staff preview: count and store nothing, and show the result unstored)."""
     try:
+        if comparisons.previewing():
+            return respond(attempts.preview_step(quiz(), load_draft(), step_id, request.form))
         reply = attempts.answer_step(quiz(), load_draft(), step_id, request.form,
                                      db.get_session(), today(), result_key=result_key(),
                                      lang=lang())
@@ -249,6 +268,45 @@ def answer(step_id: str):
 def restart():
     """Forget the answers in progress and begin again."""
     return respond(attempts.restart())
+
+
+# Without a slug too, as every visitor endpoint is: the default comparison is listed, so
+# `/preview` is always a 404, but a 404 page's language links can name the endpoint.
+@bp.get("/preview")
+@bp.get("/compare/<slug>/preview")
+@private
+def preview_result():
+    """A staff member's preview of a draft comparison's result: the finished preview's
+    answers scored again, stored nowhere (so no permalink, vote, share or consultation)."""
+    outcome = preview_outcome()
+    if outcome is None:
+        return respond(attempts.Reply(attempts.ToStart()))
+    return render_preview(result_pages.preview_page(quiz(), outcome))
+
+
+@bp.get("/preview/what-if/<question_id>/<choice_id>")
+@bp.get("/compare/<slug>/preview/what-if/<question_id>/<choice_id>")
+@private
+def preview_what_if(question_id: str, choice_id: str):
+    """A preview's result with one answer changed (scored, never stored)."""
+    outcome = preview_outcome()
+    if outcome is None:
+        return respond(attempts.Reply(attempts.ToStart()))
+    page = result_pages.preview_what_if_page(quiz(), outcome, question_id, choice_id)
+    return render_preview(page or abort(404))
+
+
+def preview_outcome():
+    """The finished preview's outcome (None: no finished preview); a 404 unless this is a
+    staff member's preview of a draft, the only comparison with a preview."""
+    if not comparisons.previewing():
+        abort(404)
+    return attempts.preview_outcome(quiz(), load_draft())
+
+
+def render_preview(page: result_pages.ResultPage):
+    return render_template("visitor/preview_result.html", page=page, quiz=page.quiz,
+                           outcome=page.outcome, verdict=page.verdict, what_if=page.what_if)
 
 
 @bp.get("/result/<public_id>")
@@ -491,6 +549,8 @@ def target_url(page) -> str:
         return url_for(".landing", **carried())
     if isinstance(page, attempts.ToStart):
         return url_for(".current_step", **carried())
+    if isinstance(page, attempts.ToPreviewResult):
+        return url_for(".preview_result")
     return step_url(page.step, carry=True)
 
 

@@ -6,6 +6,7 @@ The shipped quiz keeps every URL it had."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -436,3 +437,39 @@ def test_embed_js_frames_the_comparison_data_quiz_names(client):
     script = client.get("/embed.js").data.decode()
     assert 'getAttribute("data-quiz")' in script
     assert '"/compare/" + encodeURIComponent(quiz)' in script
+
+
+# -- a comparison with a Nepali file -------------------------------------------------------------
+
+
+@pytest.fixture
+def nepali_twin(app_config, tmp_path):
+    """The shipped quiz again under another slug, with its Nepali file beside it."""
+    folder = tmp_path / "twin"
+    folder.mkdir()
+    for name in ("backend.ne.toml", "glossary.ne.toml"):
+        shutil.copy(DEFAULT_QUIZ_FILE.with_name(name), folder / name)
+    text = DEFAULT_QUIZ_FILE.read_text(encoding="utf-8")
+    (folder / "backend.toml").write_text(
+        text.replace('slug = "node-vs-python"', 'slug = "backend-twin"'), encoding="utf-8")
+    app_config["QUIZ_FILES"] = [*app_config["QUIZ_FILES"], str(folder / "backend.toml")]
+
+
+def test_the_language_switch_stays_on_the_comparison_and_its_step(nepali_twin, client):
+    first = QUIZ.steps[0].id
+    english = client.get(f"/compare/backend-twin/quiz/{first}")
+    [to_nepali] = tags(english.data, "a", hreflang="ne")
+    assert to_nepali["href"].endswith(f"/ne/compare/backend-twin/quiz/{first}")
+    nepali = client.get(f"/ne/compare/backend-twin/quiz/{first}")
+    assert nepali.status_code == 200
+    [to_english] = tags(nepali.data, "a", hreflang="en")
+    assert to_english["href"].endswith(f"/compare/backend-twin/quiz/{first}")
+    assert tags(nepali.data, "form", action=f"/ne/compare/backend-twin/quiz/{first}")
+
+
+def test_the_nepali_landing_page_lists_the_comparisons_in_nepali(nepali_twin, client):
+    page = client.get("/ne/")
+    listed = [item["data-comparison"] for item in tags(page.data, "li")
+              if item.get("data-comparison")]
+    assert listed == [QUIZ.slug, "backend-twin"]  # the English-only fixture left out
+    assert tags(page.data, "a", href="/ne/compare/backend-twin/quiz")

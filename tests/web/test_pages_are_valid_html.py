@@ -5,12 +5,15 @@ checked in one run of the checker."""
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, load_quiz
+from tests.support import quiz_runner
 from tests.web.consultation_support import QUICK, TYPED, filled, withdraw_form
 from tests.web.staff_support import create_staff, log_in
 from tests.web.visitor_support import (
@@ -28,6 +31,9 @@ VNU_JAR = Path(os.environ.get(
 # The only messages filtered out: htmx's attributes, which HTML does not define.
 HTMX_ATTRIBUTES = r".*Attribute .hx-[a-z-]+. not allowed on element .*"
 
+# The suite's fixture comparison as a draft, for the staff's preview pages.
+FIXTURE = ROOT / "tests" / "fixtures" / "commute.toml"
+DRAFT = load_quiz(FIXTURE)
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
@@ -88,12 +94,27 @@ def collect_pages(app, client) -> dict[str, bytes]:
         pages["staff-dashboard"] = dashboard.data
         pages["staff-requests"] = staff.get("/staff/requests").data
         pages["staff-deliveries"] = staff.get("/staff/deliveries").data
+        pages["staff-comparisons"] = staff.get("/staff/comparisons").data
+        preview = f"/compare/{DRAFT.slug}"
+        pages["preview-step"] = staff.get(f"{preview}/quiz").data
+        last = quiz_runner.complete_quiz(staff, {"distance": "far", "fitness": "keen",
+                                                 "weather": "rainy"}, prefix=preview, quiz=DRAFT)
+        pages["preview-result"] = staff.get(last.headers["Location"]).data
+        what_if = re.search(rb'href="(/compare/[^"]+/preview/what-if/[^"]+)"',
+                            pages["preview-result"])
+        pages["preview-what-if"] = staff.get(what_if.group(1).decode()).data
+        assert all(b"data-preview" in pages[name]
+                   for name in ("preview-step", "preview-result", "preview-what-if"))
     return pages
 
 
 @pytest.fixture
-def app_config(app_config):
-    return {**app_config, **QUICK}
+def app_config(app_config, tmp_path):
+    draft = tmp_path / "comparisons" / "draft.toml"
+    draft.parent.mkdir()
+    draft.write_text(FIXTURE.read_text(encoding="utf-8")
+                     .replace("\nlisted = true\n", "\nlisted = false\n"), encoding="utf-8")
+    return {**app_config, **QUICK, "QUIZ_FILES": [str(DEFAULT_QUIZ_FILE), str(draft)]}
 
 
 @sqlite_only
