@@ -8,8 +8,8 @@ surface asked: its table, verdict texts, "you against others" and votes are that
 comparison's, never the default's. A result whose comparison QUIZ_FILES no longer names, or
 which has no file in the page's language (an English-only comparison's result asked for under
 `/ne/`), raises `quizzes.NotServed`: the views answer a 404 saying so, never a 500 and never
-another comparison's texts. (CI refuses to drop a comparison that ever stored a result, so the
-first happens only on a site that does it by hand.)"""
+another comparison's texts. (A comparison that ever stored a result is not meant to leave
+QUIZ_FILES: permalinks are forever. This is what a site that drops one anyway shows.)"""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, load_quiz
+from tests.browser.test_accessibility import violations
 from tests.browser.test_embedded_quiz_on_another_site import Article
 from tests.support.database import stored_results
 
@@ -83,3 +84,11 @@ def test_embed_js_with_an_unknown_data_quiz_shows_not_found_in_the_frame(page, l
     assert "/embed/compare/no-such-quiz/quiz" in page.locator("iframe").get_attribute("src")
     assert frame.locator("h1").first.inner_text() != COMMUTE.steps[0].title
     assert frame.locator("[data-verdict], #step").count() == 0
+
+
+def test_the_listing_landing_page_and_a_three_option_result_have_no_axe_violations(quiz_page):
+    quiz_page.open("/")
+    assert violations(quiz_page.page) == []
+    quiz_page.open(f"/compare/{COMMUTE.slug}/quiz")
+    quiz_page.finish(RAINY)
+    assert violations(quiz_page.page) == []
