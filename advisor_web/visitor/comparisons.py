@@ -62,9 +62,11 @@ def previewing() -> bool:
 
 
 def use(slug: str) -> None:
-    """Make the served comparison `slug` this request's (a result page: its stored
-    result's, which the result pages found served)."""
-    g.advisor_comparison = quizzes.registry().by_slug[slug]
+    """Make the comparison `slug` this request's (a result page: its stored result's). A
+    retired one is nobody's to take: its result's links stay on the default comparison."""
+    found = quizzes.registry().get(slug)
+    if found is not None:
+        g.advisor_comparison = found
 
 
 def current() -> Comparison:

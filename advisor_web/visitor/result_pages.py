@@ -22,7 +22,7 @@ from ..quiz import funnel
 from ..quiz.content import Choice, Question, Quiz, VerdictText
 from ..quiz.flow import Draft, Flow
 from ..quiz.scoring import InvalidAnswers, Outcome, score, what_if
-from ..quizzes import Registry
+from ..quizzes import NotServed, Registry
 from ..storage import Session, results, votes
 from ..storage.models import StoredResult
 from . import forms
@@ -43,6 +43,7 @@ class ResultPage:
     outcome: Outcome | None  # None when its quiz version is no longer on file
     verdict: VerdictText
     live: bool  # made with the quiz visitors take today
+    retired: bool = False  # its comparison is no longer served: shown, but not to take again
     what_if: tuple[Question, Choice] | None = None
     others: Others | None = None  # "you against others", when its group is big enough
     feedback_form: forms.FeedbackForm | None = None  # the vote form; None on a what-if
@@ -127,6 +128,7 @@ def _result_page(dbs: Session, registry: Registry, lang: str, stored: StoredResu
                                      stored.verdict, others_min_count)
     return ResultPage(stored, shown, outcome, shown.verdicts[stored.verdict],
                       live=shown is versions.live and quiz is not None, others=others,
+                      retired=registry.get(stored.comparison) is None,
                       feedback_form=forms.feedback(shown, helpful=stored.helpful,
                                                    building_with=stored.building_with))
 
@@ -228,6 +230,8 @@ def change_answer(dbs: Session, registry: Registry, public_id: str,
     stored = results.find(dbs, public_id)
     if stored is None:
         return None
+    if registry.get(stored.comparison) is None:
+        raise NotServed(stored.comparison, lang)  # retired: nobody takes it again
     quiz = registry.versions_of(stored.comparison, lang).live
     flow = Flow(quiz)
     try:

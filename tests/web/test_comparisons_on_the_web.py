@@ -388,6 +388,29 @@ def test_a_result_of_a_comparison_no_longer_served_is_a_404_never_a_500(app_conf
         retired.extensions["advisor_engine"].dispose()
 
 
+def test_a_retired_comparison_beside_the_served_one_keeps_rendering_its_results(
+        app_config, app, tmp_path, build_app):
+    """A comparison leaves QUIZ_FILES and its file stays (CI refuses to delete it): its
+    results keep their page, card and record, but nobody takes it again."""
+    for path in (DEFAULT_QUIZ_FILE, DEFAULT_QUIZ_FILE.with_suffix(".ne.toml"), FIXTURE):
+        shutil.copy(path, tmp_path / path.name)
+    shipped, commute = str(tmp_path / DEFAULT_QUIZ_FILE.name), str(tmp_path / FIXTURE.name)
+    serving = build_app({**app_config, "QUIZ_FILES": [shipped, commute]})
+    url = finish_quiz(serving.test_client(), RAINY, prefix=SITE, quiz=COMMUTE)
+
+    client = build_app({**app_config, "QUIZ_FILES": [shipped]}).test_client()
+    page = client.get(url)
+    assert page.status_code == 200
+    assert table_columns(page.data)[2:5] == ["Bus", "Bike", "Walk"]
+    assert "no longer offers" in text_of(page.data)
+    assert b'name="question"' not in page.data  # no "Change" to an attempt nobody can take
+    assert b"Retake the quiz" not in page.data
+    for path in (f"{url}/card.png", f"{url}/decision-record.md", f"{url}/what-if/weather/dry"):
+        assert client.get(path).status_code == 200, path
+    assert client.post(f"{url}/change", data={"question": "weather"}).status_code == 404
+    assert client.get(f"{SITE}/").status_code == 404
+
+
 # -- the landing pages ---------------------------------------------------------------------
 
 
