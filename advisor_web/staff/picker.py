@@ -2,7 +2,8 @@
 
 Staff see every comparison of the registry, drafts included (marked as such), and every
 comparison with stored results that QUIZ_FILES no longer names: a retired comparison's
-numbers stay readable. Its file is not loaded, so it is shown through a stand-in quiz with
+numbers stay readable, in its own words when its file stays beside the served ones (the
+registry's `retired`). When even its file is gone, it is shown through a stand-in quiz with
 no questions or verdict texts: the dashboard then labels its counts by their ids, as it
 does for any id the live quiz no longer has.
 """
@@ -24,14 +25,14 @@ class Shown:
     """A comparison as the staff pages show it."""
 
     slug: str
-    quiz: Quiz  # its live quiz, or a stand-in for a retired comparison
+    quiz: Quiz  # its live quiz, or a stand-in for a retired comparison whose file is gone
     state: str  # LISTED, DRAFT or RETIRED
 
     @property
     def label(self) -> str:
         """Its name in the picker and the page's headings."""
         if self.state == RETIRED:
-            return f"{self.slug} (retired: no longer served)"
+            return f"{self.quiz.title} (retired: no longer served)"
         return f"{self.quiz.title} (draft)" if self.state == DRAFT else self.quiz.title
 
 
@@ -48,9 +49,14 @@ def every(registry: Registry, stored: Iterable[str]) -> tuple[Shown, ...]:
     served = tuple(
         Shown(c.slug, c.live(), LISTED if c.live().listed else DRAFT)
         for c in registry.by_slug.values())
-    retired = tuple(Shown(slug, stand_in(slug), RETIRED)
+    retired = tuple(Shown(slug, _retired(registry, slug), RETIRED)
                     for slug in sorted(set(stored) - set(registry.by_slug)))
     return served + retired
+
+
+def _retired(registry: Registry, slug: str) -> Quiz:
+    found = registry.retired.get(slug)
+    return found.live() if found else stand_in(slug)
 
 
 def chosen(choices: Iterable[Shown], slug: str | None, default: str) -> Shown | None:

@@ -90,9 +90,9 @@ def listed(dbs: Session, registry: Registry, page: int) -> RequestsPage:
 def _listed(registry: Registry, req, result) -> Listed:
     if result is None:
         return Listed(req, None, None, ())
-    served = registry.get(result.comparison)
-    # A comparison QUIZ_FILES no longer names: its ids stand for its words.
-    quiz = served.live() if served else stand_in(result.comparison)
+    found = registry.get(result.comparison) or registry.retired.get(result.comparison)
+    # A comparison whose file is gone altogether: its ids stand for its words.
+    quiz = found.live() if found else stand_in(result.comparison)
     verdict = quiz.verdicts[result.verdict].title if result.verdict in quiz.verdicts \
         else result.verdict
     return Listed(req, result, verdict, tuple(_words(quiz, result.answers)), quiz.title)

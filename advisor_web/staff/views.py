@@ -197,8 +197,8 @@ def _export(kind: str, content_type: str):
     start, end, version = filters.first_day(), filters.last_day(), filters.version.data or None
     source = filters.source.data or None
     answered = tallies.answered_questions(dbs, comparison, start, end, version)
-    # A retired comparison's file is not loaded: its score columns are its stored results'.
-    quiz = shown.quiz if shown.state != picker.RETIRED \
+    # A retired comparison whose file is gone: its score columns are its stored results'.
+    quiz = shown.quiz if shown.quiz.options \
         else picker.stand_in(comparison, option_ids(dbs, comparison))
     columns = exports.columns(quiz, answered)
     write = exports.csv_chunks if kind == "csv" else exports.json_chunks

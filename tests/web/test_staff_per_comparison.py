@@ -271,3 +271,24 @@ def test_the_dashboards_of_other_comparisons_are_valid_html(app, staff, embeddin
     assert [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
             for m in messages] == []
     assert run.returncode == 0, run.stderr[-2000:]
+
+
+def test_a_retired_comparison_whose_file_stays_is_shown_in_its_own_words(
+        app_config, app, tmp_path, build_app):
+    """Out of QUIZ_FILES, its file beside the served one: the registry loads it as retired,
+    so the picker and its dashboard name it by its title and its questions by their prompts."""
+    shipped, retired = tmp_path / "shipped", tmp_path / "shipped" / FIXTURE.name
+    shipped.mkdir()
+    for path in (DEFAULT_QUIZ_FILE, DEFAULT_QUIZ_FILE.with_suffix(".ne.toml"), FIXTURE):
+        (shipped / path.name).write_bytes(path.read_bytes())
+    served = build_app({**app_config, "QUIZ_FILES": [str(shipped / DEFAULT_QUIZ_FILE.name)]})
+    assert SLUG in served.extensions["advisor_quizzes"].retired
+    store(served, SLUG, load_quiz(retired), NEAR_KEEN, count=2)
+    create_staff(served)
+    client = served.test_client()
+    assert log_in(client).status_code == 303
+    assert picker(client.get("/staff/").data)[SLUG] == \
+        "Bus, bike or walk to work (retired: no longer served)"
+    board = client.get(f"/staff/?quiz={SLUG}")
+    assert board.status_code == 200 and b"data-retired" in board.data
+    assert COMMUTE.question("distance").prompt.encode() in board.data
