@@ -13,7 +13,7 @@
   var frame = document.createElement("iframe");
   frame.src = app + lang + "/embed" + (quiz ? "/compare/" + encodeURIComponent(quiz) : "") +
     "/quiz" + (source ? "?" + query : "");
-  frame.title = script.getAttribute("data-title") || "Node.js or Python? The Backend Advisor quiz";
+  frame.title = script.getAttribute("data-title") || "The Backend Advisor quiz";
   frame.setAttribute("scrolling", "no");
   frame.style.cssText = "display:block;width:100%;border:0;overflow:hidden;height:32rem";
   script.parentNode.insertBefore(frame, script.nextSibling);

@@ -35,6 +35,7 @@ from ..privacy import privacy_facts
 from ..quiz.content import Quiz
 from ..quiz.flow import Draft
 from ..security import private, sessionless
+from ..storage.retention import today
 from . import (
     attempts,
     cards,
@@ -54,10 +55,6 @@ bp = Blueprint("visitor", __name__)
 def star_glyphs(count: int, out_of: int = 5) -> tuple[str, str]:
     """A rating as filled stars given and outlined stars missing (a shape, not only a colour)."""
     return "★" * count, "☆" * (out_of - count)
-
-
-def today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
 
 
 def lang() -> str:
