@@ -1,11 +1,14 @@
-"""The session's JSON: written byte for byte as Flask's own serializer writes it, and read back
-to the same values, whether it holds only plain JSON (a draft: the short way) or values Flask
-tags (a flash's tuple, bytes, markup, a date, a dict shaped like a tag)."""
+"""The session cookie: its JSON written byte for byte as Flask's own serializer writes it, and
+read back to the same values, whether it holds only plain JSON (a draft: the short way) or
+values Flask tags (a flash's tuple, bytes, markup, a date, a dict shaped like a tag); and its
+signed, compressed form read by Flask's own session interface and the other way round, so
+cookies keep working across a deploy either way."""
 
 import datetime as dt
 import uuid
 
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 from flask.sessions import session_json_serializer as flasks_own
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +18,7 @@ from advisor_web.security import _SessionInterface
 
 ours = _SessionInterface.serializer
 app = Flask(__name__)  # flask.json writes with the app's provider (sorted keys)
+app.secret_key = "a-test-secret-key-of-at-least-32-characters"
 
 plain = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
@@ -80,3 +84,29 @@ def test_cookies_written_before_are_read_the_same():
                "lookalike": {" t": [1]}}
     with app.app_context():
         assert ours.loads(flasks_own.dumps(earlier)) == earlier
+
+
+def finished_draft_session() -> dict:
+    session = draft_session()
+    session["draft"]["a"] = {"project_type": "realtime", "realtime": "core", "ai_ml": "core",
+                             "data_processing": "some", "team_language": "javascript",
+                             "team_experience": "experienced", "frontend": "js_framework",
+                             "crud_admin": "no", "ship_speed": "normal", "concurrency": "high",
+                             "cost_sensitive": "yes", "team_size": "large"}
+    session["draft"]["r"] = session["draft"]["d"] = ["project", "features", "team", "product",
+                                                     "launch", "team_size"]
+    return session
+
+
+def test_cookies_move_both_ways_between_flasks_interface_and_ours():
+    with app.app_context():
+        our_cookies = _SessionInterface().get_signing_serializer(app)
+        flasks_cookies = SecureCookieSessionInterface().get_signing_serializer(app)
+        for session in (draft_session(), finished_draft_session(), {"csrf_token": "0f" * 20}):
+            ours_written, flasks_written = (our_cookies.dumps(session),
+                                            flasks_cookies.dumps(session))
+            assert flasks_cookies.loads(ours_written) == session
+            assert our_cookies.loads(flasks_written) == session
+            # Compressed when that is shorter, and no longer than Flask's.
+            assert ours_written.startswith(".") == flasks_written.startswith(".")
+            assert len(ours_written) <= len(flasks_written)
