@@ -4,12 +4,18 @@ a visitor's data."""
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import re
+import zlib
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, request
+from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
+from itsdangerous.encoding import base64_encode
+from itsdangerous.url_safe import URLSafeSerializerMixin
 from werkzeug.exceptions import Forbidden
 
 CSP_WITHOUT_FRAME_ANCESTORS = "; ".join(
@@ -79,23 +85,85 @@ def no_store(response):
     return response
 
 
+class _SessionSerializer(TaggedJSONSerializer):
+    """Flask's session serializer, with a shortcut for a session holding nothing to tag (the
+    draft, the CSRF token and Flask-Login's ids are strings, numbers, lists and dicts): the
+    same JSON, byte for byte, without walking every value through Flask's eight tag checks
+    (a draft's session: 27 µs -> 9 µs to write, 9 -> 5 to read, on every quiz request).
+    Anything else (a flash's tuple, bytes, a date) is tagged as Flask does."""
+
+    # How flask.json writes the tagged form (its provider sorts keys and escapes non-ASCII).
+    _encode = json.JSONEncoder(separators=(",", ":"), sort_keys=True).encode
+
+    def dumps(self, value) -> str:
+        if _nothing_to_tag(value, self.tags):
+            return self._encode(value)
+        return super().dumps(value)
+
+    def loads(self, value):
+        # The hook sees each object innermost first, as Flask's own scan untags them.
+        return json.loads(value, object_hook=self.untag)
+
+
+_PLAIN = (str, int, float, bool, type(None))  # exact types: Markup, a str, has a tag
+
+
+def _nothing_to_tag(value, tags) -> bool:
+    """Whether `value` is JSON that TaggedJSONSerializer would write as it is."""
+    kind = type(value)
+    if kind is dict:
+        if len(value) == 1 and next(iter(value)) in tags:  # would be escaped (" di")
+            return False
+        return all(type(key) is str and _nothing_to_tag(item, tags)
+                   for key, item in value.items())
+    if kind is list:
+        return all(_nothing_to_tag(item, tags) for item in value)
+    return kind in _PLAIN
+
+
+class _CookieSerializer(URLSafeTimedSerializer):
+    """itsdangerous' signed, compressed payload, compressed with a window the size of a
+    cookie (4 KB) rather than zlib's default 32 KB: zlib clears its tables on every call,
+    which took 60 µs for a draft's 500 bytes (8 µs now) for the same bytes out. Read as
+    before: zlib.decompress takes any window, so cookies move both ways across a deploy."""
+
+    def dump_payload(self, obj) -> bytes:
+        # URLSafeSerializerMixin.dump_payload, with the smaller compressor.
+        json = super(URLSafeSerializerMixin, self).dump_payload(obj)
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, 12, 4)
+        compressed = compressor.compress(json) + compressor.flush()
+        if len(compressed) < len(json) - 1:
+            return b"." + base64_encode(compressed)
+        return base64_encode(json)
+
+
 class _SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, without `Vary: Cookie` on answers that are the same
     for everyone. Flask adds it whenever the session was looked at, and Flask-Login's
     after-request hook looks at it on every response: static assets and probes would be
-    cached once per cookie by any shared cache. And its signing serializer made once per
-    set of keys rather than twice per request."""
+    cached once per cookie by any shared cache. Its signing serializer is made once per
+    set of keys rather than twice per request, compresses with a cookie-sized window
+    (`_CookieSerializer`), and its JSON is written the short way when nothing in it needs a
+    tag (`_SessionSerializer`)."""
 
+    serializer = _SessionSerializer()
     _signing: tuple | None = None  # (the keys, their serializer)
 
     def get_signing_serializer(self, app):
         """One serializer per set of keys, where Flask builds one on every open and every
         save (and itsdangerous tries its JSON serializer out each time: 13 µs, twice per
         request); a new SECRET_KEY or SECRET_KEY_FALLBACKS makes a new one."""
+        if not app.secret_key:
+            return None
         keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
         signing = self._signing
         if signing is None or signing[0] != keys:
-            signing = self._signing = (keys, super().get_signing_serializer(app))
+            # As Flask makes it (itsdangerous wants the current key last), with our class.
+            serializer = _CookieSerializer(
+                [*keys[1], keys[0]], salt=self.salt, serializer=self.serializer,
+                signer_kwargs={"key_derivation": self.key_derivation,
+                               "digest_method": self.digest_method})
+            signing = self._signing = (keys, serializer)
         return signing[1]
 
     def save_session(self, app, session, response):
