@@ -10,29 +10,18 @@ import pytest
 
 from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, load_quiz
 from tests.browser.test_accessibility import violations
-from tests.browser.test_embedded_quiz_on_another_site import Article
 from tests.support.database import stored_results
+from tests.support.host_site import steps_in_frame
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "commute.toml"
 COMMUTE = load_quiz(FIXTURE)
 RAINY = {"distance": "far", "fitness": "keen", "weather": "rainy"}  # its combined verdict
 
-ARTICLE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Commuting</title>
-</head><body><h1>Bus, bike or walk?</h1>
-<script src="{app}/embed.js" data-quiz="{slug}" data-source="blog" async></script>
-</body></html>"""
-
 
 @pytest.fixture
-def article():
-    with Article() as site:
-        yield site
-
-
-@pytest.fixture
-def app_config(app_config, article):
+def app_config(app_config, host_site):
     return {**app_config, "QUIZ_FILES": [str(DEFAULT_QUIZ_FILE), str(FIXTURE)],
-            "EMBED_ORIGINS": [article.origin], "EMBED_SOURCES": ["blog"]}
+            **host_site.settings}
 
 
 def test_a_visitor_picks_the_comparison_on_the_landing_page_and_finishes_it(quiz_page,
@@ -57,27 +46,24 @@ def test_a_visitor_picks_the_comparison_on_the_landing_page_and_finishes_it(quiz
     assert (stored.comparison, stored.verdict) == (COMMUTE.slug, "bike_and_bus")
 
 
-def test_embed_js_with_data_quiz_frames_the_comparison(page, live_server, live_app, article):
-    article.html = ARTICLE.format(app=live_server.url, slug=COMMUTE.slug).encode()
-    page.goto(f"{article.origin}/")
+def test_embed_js_with_data_quiz_frames_the_comparison(page, live_server, live_app,
+                                                       host_site):
+    host_site.embed(live_server.url, quiz=COMMUTE.slug)
+    page.goto(f"{host_site.origin}/")
     frame = page.frame_locator("iframe")
     frame.locator(f'h1:has-text("{COMMUTE.steps[0].title}")').wait_for()
     assert f"/embed/compare/{COMMUTE.slug}/quiz" in page.locator("iframe").get_attribute("src")
-    for step in COMMUTE.active_steps(RAINY):
-        frame.locator(f'h1:has-text("{step.title}")').wait_for()
-        for question in COMMUTE.asked_in(step, RAINY):
-            frame.locator(f'input[name="{question}"][value="{RAINY[question]}"]').check()
-        frame.locator('button[name="nav"][value="next"]').click()
-    frame.locator("[data-verdict]").wait_for()
+    for _step in steps_in_frame(frame, RAINY, quiz=COMMUTE):
+        pass
     assert frame.locator("[data-verdict]").get_attribute("data-verdict") == "bike_and_bus"
     [stored] = stored_results(live_app)
     assert (stored.comparison, stored.source) == (COMMUTE.slug, "blog")
 
 
 def test_embed_js_with_an_unknown_data_quiz_shows_not_found_in_the_frame(page, live_server,
-                                                                         article):
-    article.html = ARTICLE.format(app=live_server.url, slug="no-such-quiz").encode()
-    page.goto(f"{article.origin}/")
+                                                                         host_site):
+    host_site.embed(live_server.url, quiz="no-such-quiz")
+    page.goto(f"{host_site.origin}/")
     page.wait_for_selector("iframe")
     frame = page.frame_locator("iframe")
     frame.locator("main").wait_for()

@@ -30,10 +30,13 @@ class HostSite:
         start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
         return [self.html]
 
-    def embed(self, app_url: str, filler: str = "Lorem ipsum.", lang: str | None = None) -> None:
+    def embed(self, app_url: str, filler: str = "Lorem ipsum.", lang: str | None = None,
+              quiz: str | None = None) -> None:
         """Serve an article embedding the quiz of the app at `app_url` with the snippet (its
-        source "blog"; `lang`, the snippet's data-lang, picks the frame's language)."""
-        attributes = f' data-lang="{lang}"' if lang else ""
+        source "blog"; `lang`, the snippet's data-lang, picks the frame's language; `quiz`,
+        its data-quiz, another comparison)."""
+        attributes = (f' data-lang="{lang}"' if lang else "") + \
+            (f' data-quiz="{quiz}"' if quiz else "")
         self.html = ARTICLE.format(app=app_url, filler=filler, attributes=attributes).encode()
 
     def open(self, browser_or_context):
