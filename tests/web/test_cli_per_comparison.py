@@ -18,6 +18,7 @@ from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, load_quiz
 from advisor_web.quiz.scoring import outcome_to_dict, score
 from advisor_web.storage import tallies
 from advisor_web.storage.models import StoredResult, Tally
+from tests.support.comparisons import draft_copy
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "commute.toml"
 COMMUTE = load_quiz(FIXTURE)
@@ -27,10 +28,7 @@ DRAFT_SLUG = "bus-or-tram"
 
 @pytest.fixture
 def app_config(app_config, tmp_path):
-    draft = tmp_path / "draft.toml"
-    draft.write_text(FIXTURE.read_text(encoding="utf-8")
-                     .replace(f'slug = "{SLUG}"', f'slug = "{DRAFT_SLUG}"')
-                     .replace("listed = true", "listed = false"), encoding="utf-8")
+    draft = draft_copy(tmp_path / "draft.toml", slug=DRAFT_SLUG)
     return {**app_config, "QUIZ_FILES": [str(DEFAULT_QUIZ_FILE), str(FIXTURE), str(draft)],
             "EMBED_SOURCES": ["blog"]}
 

@@ -11,6 +11,7 @@ import pytest
 from advisor_web import create_app
 from advisor_web.quiz.content import QuizContentError
 from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE
+from tests.support.comparisons import draft_copy
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "commute.toml"
 SLUG = "bus-bike-or-walk"
@@ -80,8 +81,7 @@ def test_a_comparison_without_a_nepali_file_is_english_only(client):
 
 
 def test_a_draft_is_neither_listed_nor_scored(app_config, tmp_path, build_app):
-    draft = tmp_path / "draft.toml"
-    draft.write_text(FIXTURE.read_text().replace("listed = true", "listed = false"))
+    draft = draft_copy(tmp_path / "draft.toml")
     client = build_app({**app_config, "QUIZ_FILES": [str(DEFAULT_QUIZ_FILE), str(draft)]}
                        ).test_client()
     assert [q["slug"] for q in client.get("/api/v1/quizzes").get_json()["quizzes"]] == [

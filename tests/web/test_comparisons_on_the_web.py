@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, load_quiz
 from advisor_web.storage.models import StoredResult, Tally
 from tests.support.answer_sets import NODE_DELIVERY
+from tests.support.comparisons import draft_copy
 from tests.support.pages import checked_answers, heading, hidden_value, tags, text_of
 from tests.support.quiz_runner import (
     HTMX,
@@ -113,10 +114,7 @@ def test_an_english_only_comparison_offers_no_other_language(client):
 @pytest.fixture
 def draft_comparison(app_config, tmp_path):
     """The fixture again under another slug, as a draft (`listed = false`)."""
-    text = FIXTURE.read_text(encoding="utf-8")
-    draft = tmp_path / "draft.toml"
-    draft.write_text(text.replace(f'slug = "{SLUG}"', 'slug = "not-yet"')
-                     .replace("listed = true", "listed = false"), encoding="utf-8")
+    draft = draft_copy(tmp_path / "draft.toml", slug="not-yet")
     app_config["QUIZ_FILES"] = [*app_config["QUIZ_FILES"], str(draft)]
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, load_quiz
 from tests.support import quiz_runner
+from tests.support.comparisons import draft_copy
 from tests.web.consultation_support import QUICK, TYPED, filled, withdraw_form
 from tests.web.staff_support import create_staff, log_in
 from tests.web.visitor_support import (
@@ -110,10 +111,7 @@ def collect_pages(app, client) -> dict[str, bytes]:
 
 @pytest.fixture
 def app_config(app_config, tmp_path):
-    draft = tmp_path / "comparisons" / "draft.toml"
-    draft.parent.mkdir()
-    draft.write_text(FIXTURE.read_text(encoding="utf-8")
-                     .replace("\nlisted = true\n", "\nlisted = false\n"), encoding="utf-8")
+    draft = draft_copy(tmp_path / "comparisons" / "draft.toml")
     return {**app_config, **QUICK, "QUIZ_FILES": [str(DEFAULT_QUIZ_FILE), str(draft)]}
 
 

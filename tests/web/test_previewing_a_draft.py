@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, load_quiz
 from advisor_web.quiz.versions import QuizVersions
 from tests.support.answer_sets import NODE_DELIVERY
+from tests.support.comparisons import draft_copy
 from tests.support.pages import tags
 from tests.support.quiz_runner import QUIZ, complete_quiz, start, step_form, walk
 from tests.web.staff_support import create_staff, csrf_token, log_in, log_out
@@ -40,10 +41,7 @@ PUBLIC_GETS = [f"{prefix}{SITE}{page}"
 
 @pytest.fixture
 def app_config(app_config, tmp_path):
-    draft = tmp_path / "commute.toml"
-    source = FIXTURE.read_text(encoding="utf-8")
-    assert "\nlisted = true\n" in source
-    draft.write_text(source.replace("\nlisted = true\n", "\nlisted = false\n"), encoding="utf-8")
+    draft = draft_copy(tmp_path / "commute.toml")
     return {**app_config, "QUIZ_FILES": [str(DEFAULT_QUIZ_FILE), str(draft)]}
 
 

@@ -20,6 +20,7 @@ from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, load_quiz
 from advisor_web.quiz.scoring import score
 from advisor_web.storage import consultations, results
 from advisor_web.storage.models import new_public_id
+from tests.support.comparisons import draft_copy
 from tests.web.staff_support import create_staff, log_in
 from tests.web.test_pages_are_valid_html import HTMX_ATTRIBUTES, checker
 from tests.web.test_staff_dashboard import BASE, QUIZ, TODAY, metrics
@@ -34,19 +35,8 @@ FAR_RAINY = {"distance": "far", "fitness": "keen", "weather": "rainy"}  # bike_a
 
 @pytest.fixture
 def app_config(app_config, tmp_path):
-    draft = tmp_path / "draft.toml"
-    draft.write_text(FIXTURE.read_text(encoding="utf-8")
-                     .replace(f'slug = "{SLUG}"', f'slug = "{DRAFT_SLUG}"')
-                     .replace("listed = true", "listed = false"), encoding="utf-8")
+    draft = draft_copy(tmp_path / "draft.toml", slug=DRAFT_SLUG)
     return {**app_config, "QUIZ_FILES": [str(DEFAULT_QUIZ_FILE), str(FIXTURE), str(draft)]}
-
-
-@pytest.fixture
-def staff(app):
-    create_staff(app)
-    client = app.test_client()
-    assert log_in(client).status_code == 303
-    return client
 
 
 def store(app, comparison, quiz, answers, count=1):
