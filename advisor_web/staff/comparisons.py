@@ -12,8 +12,6 @@ from flask import url_for
 from ..quizzes import Registry
 from ..visitor import surfaces
 
-LANGUAGE_NAMES = {"en": "English", "ne": "Nepali"}
-
 
 @dataclass(frozen=True)
 class Row:
@@ -35,7 +33,7 @@ def rows(registry: Registry) -> list[Row]:
 
 def _row(comparison, default: bool) -> Row:
     live = comparison.live()
-    names = tuple(LANGUAGE_NAMES.get(lang, lang) for lang in comparison.languages)
+    names = tuple(surfaces.LANGUAGE_NAMES.get(lang, lang) for lang in comparison.languages)
     links = []
     for lang, name in zip(comparison.languages, names, strict=True):
         surface = surfaces.twin(surfaces.SITE, lang) or surfaces.SITE

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from advisor_web.quiz.loader import load_quiz
+from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, load_quiz
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "commute.toml"
 COMMUTE = load_quiz(FIXTURE)
@@ -21,3 +21,17 @@ def draft_copy(path: Path, slug: str | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def shipped_copy(folder: Path, slug: str) -> Path:
+    """Write the shipped quiz to `folder` under `slug`, with its Nepali file and glossary
+    beside it: a comparison served in both languages that is not the shipped one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("backend.ne.toml", "glossary.ne.toml"):
+        (folder / name).write_bytes(DEFAULT_QUIZ_FILE.with_name(name).read_bytes())
+    text = DEFAULT_QUIZ_FILE.read_text(encoding="utf-8")
+    shipped = load_quiz(DEFAULT_QUIZ_FILE).slug
+    assert f'slug = "{shipped}"' in text
+    copy = folder / DEFAULT_QUIZ_FILE.name
+    copy.write_text(text.replace(f'slug = "{shipped}"', f'slug = "{slug}"'), encoding="utf-8")
+    return copy

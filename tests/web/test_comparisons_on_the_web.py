@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE, load_quiz
 from advisor_web.storage.models import StoredResult, Tally
 from tests.support.answer_sets import NODE_DELIVERY
-from tests.support.comparisons import draft_copy
+from tests.support.comparisons import draft_copy, shipped_copy
 from tests.support.pages import checked_answers, heading, hidden_value, tags, text_of
 from tests.support.quiz_runner import (
     HTMX,
@@ -479,14 +479,8 @@ def test_embed_js_frames_the_comparison_data_quiz_names(client):
 @pytest.fixture
 def nepali_twin(app_config, tmp_path):
     """The shipped quiz again under another slug, with its Nepali file beside it."""
-    folder = tmp_path / "twin"
-    folder.mkdir()
-    for name in ("backend.ne.toml", "glossary.ne.toml"):
-        shutil.copy(DEFAULT_QUIZ_FILE.with_name(name), folder / name)
-    text = DEFAULT_QUIZ_FILE.read_text(encoding="utf-8")
-    (folder / "backend.toml").write_text(
-        text.replace('slug = "node-vs-python"', 'slug = "backend-twin"'), encoding="utf-8")
-    app_config["QUIZ_FILES"] = [*app_config["QUIZ_FILES"], str(folder / "backend.toml")]
+    twin = shipped_copy(tmp_path / "twin", "backend-twin")
+    app_config["QUIZ_FILES"] = [*app_config["QUIZ_FILES"], str(twin)]
 
 
 def test_the_language_switch_stays_on_the_comparison_and_its_step(nepali_twin, client):

@@ -4,15 +4,13 @@ under another slug, as a copy beside its Nepali translation."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from advisor_web.quiz.loader import DEFAULT_QUIZ_FILE
 from advisor_web.storage.models import StoredResult, Tally
 from tests.support.answer_sets import NODE_DELIVERY
+from tests.support.comparisons import shipped_copy
 from tests.support.quiz_runner import finish_quiz, public_id_of
 from tests.web.staff_support import create_staff, log_in
 
@@ -21,15 +19,8 @@ SLUG = "node-or-python-again"
 
 @pytest.fixture
 def app_config(app_config, tmp_path):
-    served = tmp_path / "quizzes"
-    served.mkdir()
-    for name in ("backend.ne.toml", "glossary.ne.toml"):
-        shutil.copy(DEFAULT_QUIZ_FILE.with_name(name), served / name)
-    text = DEFAULT_QUIZ_FILE.read_text(encoding="utf-8")
-    assert 'slug = "node-vs-python"' in text
-    (served / "backend.toml").write_text(text.replace('slug = "node-vs-python"',
-                                                      f'slug = "{SLUG}"'), encoding="utf-8")
-    return {**app_config, "QUIZ_FILES": [str(served / "backend.toml")]}
+    served = shipped_copy(tmp_path / "quizzes", SLUG)
+    return {**app_config, "QUIZ_FILES": [str(served)]}
 
 
 def test_a_result_and_its_tallies_are_stored_under_the_quiz_s_slug(app, client):
