@@ -59,6 +59,11 @@ def from_environment(instance_path: str) -> dict:
         or f"sqlite:///{Path(instance_path) / 'advisor.sqlite3'}",
         # Seconds a writer waits for SQLite's lock before giving up.
         "SQLITE_BUSY_TIMEOUT": _int("SQLITE_BUSY_TIMEOUT", 15),
+        # Seconds a worker holds the funnel's step counts to write them together (one write
+        # per interval instead of one per step: storage/funnel_counts.py); 0 writes each at
+        # once, so the dashboard shows a step the moment it is answered.
+        "FUNNEL_WRITE_SECONDS": float(os.environ.get("FUNNEL_WRITE_SECONDS")
+                                      or (1 if production else 0)),
         # PostgreSQL: seconds to establish a connection, and the longest a statement may run,
         # so an unreachable or stuck server costs a request a few seconds, never forever.
         "DATABASE_CONNECT_TIMEOUT": _int("DATABASE_CONNECT_TIMEOUT", 3),

@@ -110,8 +110,9 @@ def init_app(app: Flask) -> None:
     app.extensions["advisor_sessions"] = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(close_session)
     app.cli.add_command(db_cli)
-    from .storage import backup  # imported here, as backup.py builds on this module
+    from .storage import backup, funnel_counts  # imported here: they build on this module
 
+    funnel_counts.hold_for(engine, app.config["FUNNEL_WRITE_SECONDS"])
     backup.init_app(app)  # `flask db backup|restore`, and the in-use lock a restore relies on
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 
 from advisor_web import create_app
 from advisor_web.db import upgrade
+from advisor_web.storage import funnel_counts
 from tests.support.mail import SmtpServer
 from tests.support.webhooks import WebhookReceiver
 
@@ -107,6 +108,7 @@ def app(app_config, tmp_path):
     app.instance_path = str(tmp_path / "instance")
     yield app
     engine = app.extensions["advisor_engine"]
+    funnel_counts.release(engine)  # a test's app that held its funnel counts writes them
     leaked = engine.pool.checkedout()
     engine.dispose()
     assert leaked == 0, f"{leaked} database connection(s) never went back to the pool"
@@ -126,6 +128,7 @@ def build_app(tmp_path):
 
     yield build
     for app in built:
+        funnel_counts.release(app.extensions["advisor_engine"])
         app.extensions["advisor_engine"].dispose()
 
 

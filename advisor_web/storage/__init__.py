@@ -4,6 +4,7 @@ imports SQLAlchemy (tests/unit/test_layering.py pins it).
 - `models`: the tables (stored results, tallies, staff members);
 - `results`: storing a finished quiz exactly once with its tallies, and finding it again;
 - `tallies`: the running counts and the dashboard's reads of them;
+- `funnel_counts`: the funnel's step counts, held by a worker for a moment, written together;
 - `votes`: "Was this helpful?" on a stored result;
 - `answer_sets`: stored answers grouped for a replay;
 - `exports`: the stored results an export streams;

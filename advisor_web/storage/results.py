@@ -6,11 +6,11 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..db import insert_for, transaction
@@ -57,6 +57,53 @@ def find(session: Session, public_id: str) -> StoredResult | None:
     if not is_attempt_id(public_id):
         return None
     return session.scalars(select(StoredResult).where(StoredResult.public_id == public_id)).first()
+
+
+def answers_of(session: Session, public_id: str) -> dict[str, str] | None:
+    """The answers the result `public_id` was stored with; None when it is not stored.
+
+    What finishing an attempt asks on every last step (is its result stored already?): one
+    column by a statement compiled once (`_Lookup`), where the ORM's `find` cost several
+    times the query itself (a fifth of the last step, measured in a quiz run).
+    """
+    if not is_attempt_id(public_id):
+        return None
+    connection = session.connection()
+    lookup = _lookup(connection.dialect)
+    row = connection.exec_driver_sql(lookup.sql, lookup.parameters(public_id)).first()
+    if row is None:
+        return None
+    return lookup.answers(row[0]) if lookup.answers else row[0]
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """`SELECT answers ... WHERE public_id = ?` compiled for a dialect, and how its driver
+    takes the id and gives the answers back (SQLite's JSON is text to decode; psycopg's is
+    decoded already: None)."""
+
+    sql: str
+    name: str | None  # the parameter's name for a driver that takes them by name
+    answers: Callable[[object], dict] | None
+
+    def parameters(self, public_id: str) -> tuple | dict:
+        return {self.name: public_id} if self.name else (public_id,)
+
+
+_LOOKUPS: dict[tuple[str, str, str], _Lookup] = {}
+
+
+def _lookup(dialect) -> _Lookup:
+    key = (dialect.name, dialect.driver, dialect.paramstyle)
+    lookup = _LOOKUPS.get(key)
+    if lookup is None:
+        table = StoredResult.__table__
+        compiled = select(table.c.answers).where(
+            table.c.public_id == bindparam("public_id")).compile(dialect=dialect)
+        answers = table.c.answers.type.dialect_impl(dialect).result_processor(dialect, None)
+        lookup = _LOOKUPS[key] = _Lookup(
+            compiled.string, None if compiled.positiontup else "public_id", answers)
+    return lookup
 
 
 def store(session: Session, comparison: str, finished: Iterable[Finished]) -> int:

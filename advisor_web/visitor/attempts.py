@@ -19,8 +19,7 @@ from ..quiz import funnel
 from ..quiz.content import Quiz, Step
 from ..quiz.flow import Draft, Flow, Position
 from ..quiz.scoring import InvalidAnswers, Outcome, score
-from ..storage import DatabaseUnavailable, Session, results, tallies
-from ..storage.models import StoredResult
+from ..storage import DatabaseUnavailable, Session, funnel_counts, results
 from . import forms
 from .messages import (
     ALREADY_FINISHED,
@@ -165,7 +164,7 @@ def answer_step(quiz: Quiz, draft: Draft | None, step_id: str, formdata, dbs: Se
     if following is None:
         return finish_attempt(dbs, quiz, counted, day, keys, result_key=result_key,
                               uncounted=answered, lang=lang)
-    if not tallies.add_if_free(dbs, quiz.slug, keys):
+    if not funnel_counts.count(dbs, quiz.slug, keys):
         counted = answered  # not counted now: a later answer may count it
     return Reply(ToStep(following), keep=counted)
 
@@ -258,11 +257,11 @@ def finish_attempt(dbs: Session, quiz: Quiz, draft: Draft, day: dt.date,
         return _look_again(quiz, uncounted, error)
     public_id = results.public_id_of(draft.attempt, result_key)
     try:
-        stored = results.find(dbs, public_id)
+        stored_answers = results.answers_of(dbs, public_id)
     except DatabaseUnavailable:
         return Reply(Refused(503), keep=uncounted)
-    if stored is not None:
-        return _to_stored(draft, stored, outcome)
+    if stored_answers is not None:
+        return _to_stored(draft, public_id, stored_answers, outcome)
     finished = results.Finished(public_id, outcome, day, tuple(funnel_keys),
                                 source=draft.source, lang=lang)
     return Reply(NewResult(finished, replace(draft, finished=True), quiz.slug), keep=uncounted)
@@ -288,21 +287,24 @@ def store_result(dbs: Session, reply: Reply, allowed: bool) -> Reply:
             metrics.result_stored(new.comparison)
             return Reply(ToResult(new.finished.public_id), keep=new.draft, message=reply.message)
         # A concurrent twin stored it first, perhaps with other answers.
-        stored = results.find(dbs, new.finished.public_id)
+        public_id = new.finished.public_id
+        stored_answers = results.answers_of(dbs, public_id)
     except DatabaseUnavailable:
         return replace(reply, page=Refused(503))
-    if stored is None:  # purged at once: the result page says it is gone
-        return Reply(ToResult(new.finished.public_id), keep=new.draft)
-    return _to_stored(new.draft, stored, new.finished.outcome)
+    if stored_answers is None:  # purged at once: the result page says it is gone
+        return Reply(ToResult(public_id), keep=new.draft)
+    return _to_stored(new.draft, public_id, stored_answers, new.finished.outcome)
 
 
-def _to_stored(draft: Draft, stored: StoredResult, outcome: Outcome) -> Reply:
-    """To the attempt's stored result. Made with other answers (a stale page's), the draft
-    takes the answers the result shows, so a change begins the next attempt."""
-    if dict(stored.answers) != dict(outcome.answers):
-        kept = replace(draft, answers=dict(stored.answers), finished=True)
-        return Reply(ToResult(stored.public_id), keep=kept, message=ALREADY_FINISHED)
-    return Reply(ToResult(stored.public_id), keep=replace(draft, finished=True))
+def _to_stored(draft: Draft, public_id: str, stored_answers: Mapping[str, str],
+               outcome: Outcome) -> Reply:
+    """To the attempt's stored result (`public_id`, made with `stored_answers`). Made with
+    other answers (a stale page's), the draft takes the answers the result shows, so a change
+    begins the next attempt."""
+    if dict(stored_answers) != dict(outcome.answers):
+        kept = replace(draft, answers=dict(stored_answers), finished=True)
+        return Reply(ToResult(public_id), keep=kept, message=ALREADY_FINISHED)
+    return Reply(ToResult(public_id), keep=replace(draft, finished=True))
 
 
 def last_result(draft: Draft | None, result_key: bytes) -> str | None:
