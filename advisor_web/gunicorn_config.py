@@ -3,6 +3,7 @@
 Each can be overridden on the command line or through the environment variables named here.
 """
 
+import gc
 import glob
 import os
 import shutil
@@ -79,3 +80,12 @@ def _refuse_per_process_limits(server):
 def on_starting(server):
     _refuse_per_process_limits(server)
     _reset_metrics(server)
+
+
+def post_worker_init(worker):
+    """The app is loaded: move everything it holds for good (modules, templates, the quiz
+    files, the compiled statements) out of the garbage collector's sight. A full collection
+    then walks only what requests made, not the whole app (~48 ms each, measured in-process:
+    gc time per quiz run 0.10-0.32 ms before, ~0.09 ms after)."""
+    gc.collect()
+    gc.freeze()
