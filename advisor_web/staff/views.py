@@ -140,7 +140,7 @@ def dashboard():
     shown, choices, versions = chosen_comparison(dbs)
     if shown is None:
         return unknown_comparison()
-    sources = tallies.sources(dbs, shown.slug)
+    sources = tallies.sources(dbs, shown.slug, versions)
     filters = read_filters(versions, sources=sources, comparisons=choices)
     # Bad filters get the default view (of the same comparison) with the message next to
     # them, not an error page.
@@ -190,7 +190,7 @@ def _export(kind: str, content_type: str):
     if shown is None:
         return unknown_comparison()
     comparison = shown.slug
-    filters = read_filters(versions, sources=tallies.sources(dbs, comparison),
+    filters = read_filters(versions, sources=tallies.sources(dbs, comparison, versions),
                            comparisons=choices)
     if not filters.validate():
         return render_error(400, " ".join(filters.messages()))

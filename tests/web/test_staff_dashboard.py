@@ -177,21 +177,51 @@ def test_an_htmx_request_gets_only_the_board(staff):
     assert b'data-metric="started"' in response.data
 
 
-def test_the_dashboard_reads_a_few_tally_queries_and_no_result(app, staff):
-    for answers in RUNS[:2]:
-        run_quiz(app, answers)
+def dashboard_reads(app, staff) -> list[tuple[str, object]]:
+    """The SELECTs (statement, parameters) that one dashboard request sends."""
     statements = []
     engine = app.extensions["advisor_engine"]
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
+
+    def listener(_connection, _cursor, statement, parameters, *_):
+        statements.append((statement, parameters))
+
     event.listen(engine, "before_cursor_execute", listener)
     try:
-        staff.get("/staff/?from=2020-01-01")
+        assert staff.get("/staff/?from=2020-01-01").status_code == 200
     finally:
         event.remove(engine, "before_cursor_execute", listener)
-    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert not any("stored_result" in s for s in statements)
-    # the staff member, the versions, the sources, the totals, the trend
-    assert len(reads) <= 5
+    return [(s, p) for s, p in statements if s.lstrip().upper().startswith("SELECT")]
+
+
+def test_the_dashboard_reads_tallies_only_and_as_many_at_any_size(app, staff):
+    for answers in RUNS[:2]:
+        run_quiz(app, answers)
+    few = dashboard_reads(app, staff)
+    for answers in RUNS[2:] * 3:
+        run_quiz(app, answers)
+    many = dashboard_reads(app, staff)
+    assert [s for s, _ in many] == [s for s, _ in few]  # the same questions, however many
+    assert not any("stored_result" in s for s, _ in many)
+    # the staff member, the comparisons and their versions (a seek each), the sources, the
+    # totals, the trend
+    assert len(many) <= 8
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_no_dashboard_question_reads_the_whole_tally_table(app, staff):
+    """SQLite keeps no statistics unless asked: each question must find its index by its
+    shape (models.TALLY_BY_COMPARISON for those without a day, uq_tally for day ranges)."""
+    for answers in RUNS:
+        run_quiz(app, answers)
+    engine = app.extensions["advisor_engine"]
+    with engine.connect() as connection:
+        for statement, parameters in dashboard_reads(app, staff):
+            if "tally" not in statement:
+                continue
+            plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}",
+                                              parameters).all()
+            steps = " | ".join(row[-1] for row in plan)
+            assert "SCAN tally" not in steps, (statement, steps)
 
 
 # -- exports ---------------------------------------------------------------------------------
