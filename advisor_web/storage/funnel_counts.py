@@ -58,6 +58,7 @@ class HeldCounts:
         self._closed = threading.Event()
         self._counts: Counter[tuple[str, TallyKey]] = Counter()
         self._writer: threading.Thread | None = None
+        self._failing = False  # the last write failed: the next failure is not logged again
         _EVERY_HELD.add(self)
 
     def add(self, comparison: str, keys: Iterable[TallyKey]) -> None:
@@ -93,8 +94,14 @@ class HeldCounts:
             except SQLAlchemyError as error:
                 with self._lock:
                     self._counts.update(counts)
-                log.warning("funnel counts kept for the next write (%s)", type(error).__name__)
+                if not self._failing:  # once per outage, not every interval
+                    log.warning("funnel counts kept for the next write (%s)",
+                                type(error).__name__)
+                self._failing = True
                 return False
+            if self._failing:
+                log.warning("funnel counts written again")
+            self._failing = False
             return True
 
     def close(self) -> bool:

@@ -94,17 +94,22 @@ def test_a_worker_writes_what_it_holds_within_the_interval(app_config, build_app
 
 
 @sqlite_only
-def test_a_busy_database_keeps_the_counts_for_the_next_write(holding_app, monkeypatch):
+def test_a_busy_database_keeps_the_counts_for_the_next_write(holding_app, monkeypatch,
+                                                               caplog):
     monkeypatch.setattr(funnel_counts, "WRITE_LOCK_TIMEOUT", 0.1)
     walk(holding_app.test_client(), EVERY_STEP_ANSWERS, stop_at=STEPS[1].id)
     held = held_in(holding_app)
     waiting = held.held()
     with held_by_another_process(holding_app):
         assert not held.write()
+        assert not held.write()
     assert all_tallies(holding_app) == [] and held.held() == waiting
     assert held.write()
     assert held.held() == 0
     assert sum(row[-1] for row in all_tallies(holding_app)) == waiting  # once, not twice
+    said = [r.getMessage() for r in caplog.records if r.name == funnel_counts.log.name]
+    assert said == ["funnel counts kept for the next write (OperationalError)",
+                    "funnel counts written again"]  # once an outage, not every second
 
 
 def test_released_counts_are_written_and_later_ones_go_straight_in(holding_app):
