@@ -5,6 +5,7 @@ imports SQLAlchemy (tests/unit/test_layering.py pins it).
 - `results`: storing a finished quiz exactly once with its tallies, and finding it again;
 - `tallies`: the running counts and the dashboard's reads of them;
 - `funnel_counts`: the funnel's step counts, held by a worker for a moment, written together;
+- `compiled`: statements on hot paths, compiled once per dialect and run on the driver;
 - `votes`: "Was this helpful?" on a stored result;
 - `answer_sets`: stored answers grouped for a replay;
 - `exports`: the stored results an export streams;

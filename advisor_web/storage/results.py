@@ -6,7 +6,7 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -18,6 +18,7 @@ from ..quiz.flow import is_attempt_id
 from ..quiz.funnel import completion_keys
 from ..quiz.scoring import Outcome
 from . import tallies
+from .compiled import for_driver
 from .models import StoredResult
 
 
@@ -63,47 +64,21 @@ def answers_of(session: Session, public_id: str) -> dict[str, str] | None:
     """The answers the result `public_id` was stored with; None when it is not stored.
 
     What finishing an attempt asks on every last step (is its result stored already?): one
-    column by a statement compiled once (`_Lookup`), where the ORM's `find` cost several
-    times the query itself (a fifth of the last step, measured in a quiz run).
+    column by a statement compiled once (`compiled.for_driver`), where the ORM's `find` cost
+    several times the query itself (a fifth of the last step, measured in a quiz run).
     """
     if not is_attempt_id(public_id):
         return None
     connection = session.connection()
-    lookup = _lookup(connection.dialect)
-    row = connection.exec_driver_sql(lookup.sql, lookup.parameters(public_id)).first()
-    if row is None:
-        return None
-    return lookup.answers(row[0]) if lookup.answers else row[0]
+    lookup = for_driver(_answers_of, connection.dialect)
+    row = connection.exec_driver_sql(lookup.sql, lookup.parameters(
+        {"public_id": public_id})).first()
+    return None if row is None else lookup.row(row)[0]
 
 
-@dataclass(frozen=True)
-class _Lookup:
-    """`SELECT answers ... WHERE public_id = ?` compiled for a dialect, and how its driver
-    takes the id and gives the answers back (SQLite's JSON is text to decode; psycopg's is
-    decoded already: None)."""
-
-    sql: str
-    name: str | None  # the parameter's name for a driver that takes them by name
-    answers: Callable[[object], dict] | None
-
-    def parameters(self, public_id: str) -> tuple | dict:
-        return {self.name: public_id} if self.name else (public_id,)
-
-
-_LOOKUPS: dict[tuple[str, str, str], _Lookup] = {}
-
-
-def _lookup(dialect) -> _Lookup:
-    key = (dialect.name, dialect.driver, dialect.paramstyle)
-    lookup = _LOOKUPS.get(key)
-    if lookup is None:
-        table = StoredResult.__table__
-        compiled = select(table.c.answers).where(
-            table.c.public_id == bindparam("public_id")).compile(dialect=dialect)
-        answers = table.c.answers.type.dialect_impl(dialect).result_processor(dialect, None)
-        lookup = _LOOKUPS[key] = _Lookup(
-            compiled.string, None if compiled.positiontup else "public_id", answers)
-    return lookup
+def _answers_of(_dialect: str):
+    table = StoredResult.__table__
+    return select(table.c.answers).where(table.c.public_id == bindparam("public_id"))
 
 
 def store(session: Session, comparison: str, finished: Iterable[Finished]) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -39,6 +39,7 @@ from ..quiz.funnel import (
     VERDICT,
     TallyKey,
 )
+from .compiled import for_driver
 from .models import Tally
 
 log = logging.getLogger(__name__)
@@ -56,9 +57,12 @@ def add(connection: Connection, comparison: str,
     counts = Counter(keys)
     if not counts:
         return
-    upsert = _compiled_upsert(connection.dialect)
+    # On nearly every quiz request (the funnel): compiled once, run on the driver.
+    upsert = for_driver(_upsert, connection.dialect, column_keys=list(_COLUMNS),
+                        for_executemany=True)
     # Sorted rows: concurrent writers take row locks in the same order (no deadlocks).
-    rows = [upsert.row(day, comparison, version, kind, key, value, n)
+    rows = [upsert.parameters(dict(zip(_COLUMNS, (day, comparison, version, kind, key, value,
+                                                  n), strict=True)))
             for (day, version, kind, key, value), n in sorted(counts.items())]
     connection.exec_driver_sql(upsert.sql, rows)
 
@@ -96,41 +100,6 @@ def _upsert(dialect: str):
 
 
 _COLUMNS = ("day", "comparison", "quiz_version", "kind", "key", "value", "count")
-
-
-@dataclass(frozen=True)
-class _CompiledUpsert:
-    """`_upsert` compiled once for a dialect: its SQL, and how its driver takes a row.
-
-    Why: it runs on nearly every quiz request (the funnel), and SQLAlchemy's path for a Core
-    statement (the compiled cache's key, each parameter through the types) cost more than
-    the statement itself; `exec_driver_sql` keeps the rest (events, errors as SQLAlchemy's).
-    """
-
-    sql: str
-    positions: tuple[str, ...] | None  # the columns in parameter order; None: by name
-    day: Callable[[dt.date], object] | None  # the dialect's DATE conversion (SQLite: text)
-
-    def row(self, *values) -> tuple | dict:
-        named = dict(zip(_COLUMNS, values, strict=True))
-        if self.day is not None:
-            named["day"] = self.day(named["day"])
-        return tuple(named[c] for c in self.positions) if self.positions else named
-
-
-_COMPILED: dict[tuple[str, str, str], _CompiledUpsert] = {}
-
-
-def _compiled_upsert(dialect) -> _CompiledUpsert:
-    key = (dialect.name, dialect.driver, dialect.paramstyle)
-    compiled = _COMPILED.get(key)
-    if compiled is None:
-        statement = _upsert(dialect.name).compile(dialect=dialect, column_keys=list(_COLUMNS),
-                                                  for_executemany=True)
-        day = Tally.__table__.c.day.type.dialect_impl(dialect).bind_processor(dialect)
-        compiled = _COMPILED[key] = _CompiledUpsert(
-            statement.string, tuple(statement.positiontup or ()) or None, day)
-    return compiled
 
 
 # -- Reading: the staff dashboard ------------------------------------------------------------
