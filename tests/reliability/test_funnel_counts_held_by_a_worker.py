@@ -86,11 +86,15 @@ def test_held_counts_add_up_to_what_writing_at_once_gives(app, holding_app):
 def test_a_worker_writes_what_it_holds_within_the_interval(app_config, build_app):
     app = build_app({**app_config, "FUNNEL_WRITE_SECONDS": 0.2})
     walk(app.test_client(), EVERY_STEP_ANSWERS, stop_at=STEPS[2].id)
+    expected = {"started": 1, "step_reached": 3, "step_done": 2}
     deadline = time.monotonic() + 10
-    while held_in(app).held() and time.monotonic() < deadline:
+    while True:  # until the writer thread has committed them (or the deadline)
+        kinds = Counter(kind for _, _, kind, _, _, n in all_tallies(app) for _ in range(n))
+        if kinds == expected or time.monotonic() > deadline:
+            break
         time.sleep(0.05)
-    kinds = Counter(kind for _, _, kind, _, _, n in all_tallies(app) for _ in range(n))
-    assert kinds == {"started": 1, "step_reached": 3, "step_done": 2}
+    assert kinds == expected
+    assert held_in(app).held() == 0
 
 
 @sqlite_only
